@@ -1,0 +1,6 @@
+namespace Porthole.KubeSim;
+
+internal static class Program
+{
+    public static int Main() => 0;
+}
