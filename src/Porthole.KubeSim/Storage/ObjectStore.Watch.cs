@@ -12,6 +12,18 @@ public sealed partial class ObjectStore
     private int _historyCount;
     private long _compactedRv;
 
+    /// <summary>The newest resourceVersion no longer in the watch history.</summary>
+    public long CompactedResourceVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _compactedRv;
+            }
+        }
+    }
+
     /// <summary>Number of open watches (HTTP watches and in-process controllers).</summary>
     public int WatchCount
     {

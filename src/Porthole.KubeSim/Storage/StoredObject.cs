@@ -36,5 +36,5 @@ public sealed class StoredObject
     public JsonObject Parse() => JsonNode.Parse(Json)!.AsObject();
 
     public static StoredObject From(JsonObject obj, long resourceVersion) =>
-        new(JsonSerializer.SerializeToUtf8Bytes(obj), obj.Namespace(), obj.Name(), obj.Uid(), resourceVersion, obj.Labels());
+        new(KubeJson.Bytes(obj), obj.Namespace(), obj.Name(), obj.Uid(), resourceVersion, obj.Labels());
 }
