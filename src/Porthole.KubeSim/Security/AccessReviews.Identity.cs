@@ -70,7 +70,8 @@ public sealed partial class AccessReviews
     /// <summary>
     /// POST tokenreviews: who does spec.token belong to? <paramref name="authenticate"/> is the
     /// server's bearer-token authenticator (null for an unknown token). spec.audiences must meet
-    /// <see cref="ApiAudiences"/>, else the token is not authenticated for them.
+    /// <see cref="ApiAudiences"/>, else the token is not authenticated for them. A token not
+    /// authenticated gets status.user {} and status.error "invalid bearer token".
     /// </summary>
     public JsonObject TokenReview(JsonObject body, Func<string, UserInfo?> authenticate)
     {
@@ -85,14 +86,11 @@ public sealed partial class AccessReviews
         var audiences = requested.Count == 0 ? ApiAudiences : requested.Intersect(ApiAudiences, StringComparer.Ordinal).ToList();
         var user = authenticate(token);
         var status = new JsonObject();
-        if (user is null)
+        if (user is null || audiences.Count == 0)
         {
+            // The bearer-token authenticator turns "no authenticator knew it" into this error.
             status["user"] = new JsonObject();
-            status["error"] = "[invalid bearer token, token lookup failed]";
-        }
-        else if (audiences.Count == 0)
-        {
-            status["user"] = new JsonObject();
+            status["error"] = "invalid bearer token";
         }
         else
         {

@@ -147,12 +147,10 @@ public sealed class AccessReviewsTests
     public void TokenReview_UnknownTokenOrForeignAudience_NotAuthenticated()
     {
         var unknown = _reviews.TokenReview(Parse("""{"spec":{"token":"nope"}}"""), Lookup);
-        Assert.Null(unknown.Bool("status", "authenticated"));
-        Assert.Equal("{}", unknown["status"]!["user"]!.ToJsonString());
-        Assert.NotNull(unknown.Str("status", "error"));
+        Assert.Equal("""{"user":{},"error":"invalid bearer token"}""", unknown["status"]!.ToJsonString());
 
         var foreign = _reviews.TokenReview(Parse("""{"spec":{"token":"tok-dev","audiences":["vault"]}}"""), Lookup);
-        Assert.Equal("""{"user":{}}""", foreign["status"]!.ToJsonString());
+        Assert.Equal("""{"user":{},"error":"invalid bearer token"}""", foreign["status"]!.ToJsonString());
     }
 
     [Fact]
