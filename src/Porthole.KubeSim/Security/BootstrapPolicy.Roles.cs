@@ -15,7 +15,10 @@ public static partial class BootstrapPolicy
     private static readonly string[] Apps = ["apps"];
     private static readonly string[] Extensions = ["extensions"];
 
-    /// <summary>The default ClusterRoles, with the rules of the real bootstrap policy.</summary>
+    /// <summary>
+    /// The default ClusterRoles, with the rules of the real bootstrap policy, plus the metrics
+    /// reader that metrics-server installs (KubeSim serves metrics.k8s.io) and the Porthole server's role.
+    /// </summary>
     private static List<JsonObject> ClusterRoles() =>
     [
         Role("cluster-admin", true, null, [], R(["*"], ["*"], "*"), N(["*"], "*")),
@@ -56,7 +59,9 @@ public static partial class BootstrapPolicy
             R(Read, Extensions, "daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status", "ingresses",
                 "ingresses/status", "networkpolicies", "replicasets", "replicasets/scale", "replicasets/status", "replicationcontrollers/scale"),
             R(Read, ["policy"], "poddisruptionbudgets", "poddisruptionbudgets/status"),
-            R(Read, ["networking.k8s.io"], "ingresses", "ingresses/status", "networkpolicies"),
+            R(Read, ["networking.k8s.io"], "ingresses", "ingresses/status", "networkpolicies")),
+        Role("system:aggregated-metrics-reader", false, null,
+            [(AggregateToAdmin, "true"), (AggregateToEdit, "true"), (AggregateToView, "true")],
             R(Read, ["metrics.k8s.io"], "pods", "nodes")),
         Role("system:discovery", true, null, [],
             N(["get"], "/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/")),

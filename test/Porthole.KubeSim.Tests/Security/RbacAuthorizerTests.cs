@@ -24,6 +24,8 @@ public sealed class RbacAuthorizerTests
         Assert.True(f.Can(Viewer, "list", "", "pods"));
         Assert.True(f.Can(Viewer, "watch", "apps", "deployments", "team-a"));
         Assert.True(f.Can(Viewer, "get", "", "pods", "default", "web-1", "log"));
+        Assert.True(f.Can(Viewer, "list", "metrics.k8s.io", "pods", "default"));
+        Assert.True(f.Can(Dev, "list", "metrics.k8s.io", "pods", "team-a"));
     }
 
     [Fact]
