@@ -36,6 +36,19 @@ public sealed partial class ObjectStore
         }
     }
 
+    /// <summary>
+    /// The resourceVersion of the latest write (create, update or removal) to one resource's
+    /// table, 0 when it was never written: lets caches over a few tables (RBAC) skip rebuilding
+    /// while other resources change.
+    /// </summary>
+    public long LastWrite(ResourceType type)
+    {
+        lock (_gate)
+        {
+            return _tables.TryGetValue(type.StorageKey, out var table) ? table.LastWrite : 0;
+        }
+    }
+
     public StoredObject? Get(ResourceType type, string ns, string name)
     {
         lock (_gate)
@@ -183,6 +196,7 @@ public sealed partial class ObjectStore
             }
 
             _rv++;
+            table.LastWrite = _rv;
             var gone = current.Parse();
             gone.Metadata()["resourceVersion"] = _rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var stored = StoredObject.From(gone, _rv);
@@ -228,6 +242,7 @@ public sealed partial class ObjectStore
         }
 
         names[stored.Name] = stored;
+        table.LastWrite = _rv;
         Publish(new WatchEvent(eventType, type.StorageKey, stored, previous));
         return stored;
     }
@@ -237,6 +252,8 @@ public sealed partial class ObjectStore
         public Dictionary<string, SortedDictionary<string, StoredObject>> ByNamespace { get; } = new(StringComparer.Ordinal);
 
         public int Count { get; set; }
+
+        public long LastWrite { get; set; }
     }
 }
 
