@@ -24,6 +24,10 @@ public sealed class YamlTests
         big: 12345678901234567890123
         uint: 18446744073709551615
         neg: -42
+        under: 1_000
+        plus: +5
+        eight: 08
+        half: .5
         date: 2024-01-02
         str: hello world
         literal: |
@@ -52,6 +56,10 @@ public sealed class YamlTests
         { "big", "12345678901234567890123" },
         { "uint", "18446744073709551615" },
         { "neg", "-42" },
+        { "under", "1000" },
+        { "plus", "5" },
+        { "eight", "8" },
+        { "half", "0.5" },
         { "date", "\"2024-01-02\"" },
         { "str", "\"hello world\"" },
         { "literal", "\"a\\nb\\n\"" },
@@ -255,6 +263,8 @@ public sealed class YamlTests
     [InlineData("*star")]
     [InlineData("--- dashes")]
     [InlineData("quote \"inside\" and \\ backslash")]
+    [InlineData("café ünïcode")]
+    [InlineData("bell\u0007")]
     public void FromJson_TrickyStrings_RoundTripAsStrings(string value)
     {
         var node = new JsonObject { ["v"] = value, ["list"] = new JsonArray(value) };
