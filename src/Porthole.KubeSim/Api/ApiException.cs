@@ -79,9 +79,6 @@ public sealed class ApiException : Exception
 
     public static ApiException Gone(string message) => new(410, "Expired", message);
 
-    public static ApiException UnsupportedMediaType(string contentType) =>
-        new(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json (got {contentType})");
-
     /// <summary>422 Invalid with field causes, worded like field.ErrorList.</summary>
     public static ApiException Invalid(ResourceType type, string name, params (string Field, string Type, string Message)[] causes)
     {

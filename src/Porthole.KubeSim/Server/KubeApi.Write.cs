@@ -84,7 +84,7 @@ internal sealed partial class KubeApi
     {
         var contentType = (r.Http.Request.ContentType ?? "").Split(';')[0].Trim();
         var body = await ReadBodyAsync(r);
-        if (contentType == "application/apply-patch+yaml")
+        if (Patcher.IsApply(contentType))
         {
             await ApplyAsync(r, body);
             return;
@@ -237,7 +237,7 @@ internal sealed partial class KubeApi
         {
             "application/yaml" or "application/x-yaml" or "text/yaml" => Yaml.ToJson(body),
             "application/json" or "" => JsonNode.Parse(body),
-            _ => throw ApiException.UnsupportedMediaType(contentType),
+            _ => throw Patcher.UnsupportedMediaType(["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"]),
         };
         return node as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
     }
