@@ -66,7 +66,8 @@ public sealed partial class ControllerHost : IAsyncDisposable
             Crds.Sync(stored);
         }
 
-        return Deleter.RemoveIfReleased(type, stored) ? stored : stored;
+        Deleter.RemoveIfReleased(type, stored);
+        return stored;
     }
 
     private async Task RunAsync(StoreWatch watch, CancellationToken ct)

@@ -124,13 +124,13 @@ internal sealed partial class KubeApi
         return meta;
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> VersionMarkers = new();
+
     /// <summary>True when the object was stored through another served version (e.g. autoscaling/v1 vs v2).</summary>
     private static bool NeedsVersionRewrite(ResourceType type, StoredObject stored)
     {
-        var expected = type.ApiVersion;
-        var json = stored.Json.AsSpan();
-        var marker = System.Text.Encoding.UTF8.GetBytes($"\"apiVersion\":\"{expected}\"");
-        return json.IndexOf(marker) < 0;
+        var marker = VersionMarkers.GetOrAdd(type.ApiVersion, v => System.Text.Encoding.UTF8.GetBytes($"\"apiVersion\":\"{v}\""));
+        return stored.Json.AsSpan().IndexOf(marker) < 0;
     }
 
     /// <summary>The object as the requested version serves it.</summary>

@@ -17,13 +17,12 @@ internal static partial class ObjectRules
 
     public static string Timestamp(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>kind and apiVersion must match the URL (they may be left out).</summary>
+    /// <summary>kind and apiVersion must match the URL (they may be left out); both are then set, first, as the API server writes them.</summary>
     public static void CheckKind(ResourceType type, JsonObject obj)
     {
         var apiVersion = obj.Str("apiVersion");
         var kind = obj.Str("kind");
-        var servedVersions = type.IsCustom ? [type.ApiVersion] : new[] { type.ApiVersion };
-        if (!string.IsNullOrEmpty(apiVersion) && !servedVersions.Contains(apiVersion))
+        if (!string.IsNullOrEmpty(apiVersion) && apiVersion != type.ApiVersion)
         {
             throw ApiException.BadRequest($"the API version in the data ({apiVersion}) does not match the expected API version ({type.ApiVersion})");
         }
@@ -33,27 +32,13 @@ internal static partial class ObjectRules
             throw ApiException.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({type.Kind})");
         }
 
-        obj["apiVersion"] = type.ApiVersion;
+        var rest = obj.Where(p => p.Key is not "kind" and not "apiVersion").ToList();
+        obj.Clear();
         obj["kind"] = type.Kind;
-        if (obj["kind"] is not null)
+        obj["apiVersion"] = type.ApiVersion;
+        foreach (var (k, v) in rest)
         {
-            // Keep kind and apiVersion first, as the API server serialises them.
-            var ordered = new List<KeyValuePair<string, JsonNode?>>();
-            foreach (var p in obj)
-            {
-                if (p.Key is not "kind" and not "apiVersion")
-                {
-                    ordered.Add(p);
-                }
-            }
-
-            obj.Clear();
-            obj["kind"] = type.Kind;
-            obj["apiVersion"] = type.ApiVersion;
-            foreach (var (k, v) in ordered)
-            {
-                obj[k] = v;
-            }
+            obj[k] = v;
         }
     }
 

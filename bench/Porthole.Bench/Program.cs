@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using Porthole.KubeSim.Api;
+using Porthole.KubeSim.Hosting;
+
+namespace Porthole.Bench;
+
+/// <summary>
+/// KubeSim benchmarks: seeding, listing 10,000 pods, watch fan-out to 100 watchers and memory.
+/// Run: dotnet run -c Release --project bench/Porthole.Bench -- [--pods 10000] [--watchers 100] [--events 2000]
+/// </summary>
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        var pods = Arg(args, "--pods", 10_000);
+        var watchers = Arg(args, "--watchers", 100);
+        var events = Arg(args, "--events", 2_000);
+
+        var before = Process.GetCurrentProcess().WorkingSet64;
+        var seedClock = Stopwatch.StartNew();
+        await using var sim = await SimServer.StartAsync(new KubeSimOptions
+        {
+            Listen = new IPEndPoint(IPAddress.Loopback, 0),
+            Seed = "empty",
+            Pods = pods,
+        });
+        seedClock.Stop();
+        var podType = sim.Registry.Find("", "v1", "pods")!;
+        Console.WriteLine($"seed: {pods} pods stored in {seedClock.Elapsed.TotalMilliseconds:F0} ms (server start included)");
+
+        using var http = Client(sim);
+        await ReportMemoryAsync("memory after seeding", before);
+
+        // List all pods, as a client without paging would.
+        var sizes = new List<long>();
+        var times = new List<double>();
+        for (var i = 0; i < 6; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            var bytes = await http.GetByteArrayAsync("/api/v1/pods");
+            clock.Stop();
+            if (i > 0)
+            {
+                times.Add(clock.Elapsed.TotalMilliseconds);
+                sizes.Add(bytes.Length);
+            }
+        }
+
+        Console.WriteLine($"list {sim.Store.Count(podType)} pods: median {Median(times):F1} ms, {sizes[0] / 1024.0 / 1024.0:F2} MiB per response (5 runs after a warm-up)");
+
+        await WatchFanOutAsync(sim, watchers, events);
+        await ReportMemoryAsync("memory at end", before);
+        return 0;
+    }
+
+    /// <summary>Opens N HTTP watches on configmaps, writes E changes, and times delivery of all N×E events.</summary>
+    private static async Task WatchFanOutAsync(SimServer sim, int watchers, int events)
+    {
+        var cmType = sim.Registry.Find("", "v1", "configmaps")!;
+        var start = sim.Store.ResourceVersion;
+        var received = new long[watchers];
+        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var clients = Enumerable.Range(0, watchers).Select(_ => Client(sim)).ToList();
+        var tasks = new List<Task>();
+        for (var w = 0; w < watchers; w++)
+        {
+            var index = w;
+            var response = await clients[w].GetAsync($"/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={start}", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+            tasks.Add(Task.Run(async () =>
+            {
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cts.Token));
+                while (Interlocked.Read(ref received[index]) < events && await reader.ReadLineAsync(cts.Token) is not null)
+                {
+                    Interlocked.Increment(ref received[index]);
+                }
+            }, cts.Token));
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < events; i++)
+        {
+            sim.Store.Create(cmType, new System.Text.Json.Nodes.JsonObject
+            {
+                ["kind"] = "ConfigMap",
+                ["apiVersion"] = "v1",
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = $"bench-{i}", ["namespace"] = "default", ["uid"] = Guid.NewGuid().ToString() },
+                ["data"] = new System.Text.Json.Nodes.JsonObject { ["i"] = i.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            });
+        }
+
+        var written = clock.Elapsed;
+        await Task.WhenAll(tasks);
+        clock.Stop();
+        var total = received.Sum();
+        Console.WriteLine($"watch fan-out: {events} writes in {written.TotalMilliseconds:F0} ms; {total} events delivered to {watchers} watchers in {clock.Elapsed.TotalMilliseconds:F0} ms = {total / clock.Elapsed.TotalSeconds:F0} events/s");
+        foreach (var c in clients)
+        {
+            c.Dispose();
+        }
+    }
+
+    private static async Task ReportMemoryAsync(string label, long baseline)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        await Task.Yield();
+        var process = Process.GetCurrentProcess();
+        Console.WriteLine($"{label}: managed heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:F0} MiB, working set {process.WorkingSet64 / 1024.0 / 1024.0:F0} MiB (start {baseline / 1024.0 / 1024.0:F0} MiB)");
+    }
+
+    private static HttpClient Client(SimServer sim)
+    {
+        var ca = sim.CaCertificate;
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions =
+            {
+                RemoteCertificateValidationCallback = (_, cert, chain, _) =>
+                {
+                    if (cert is null || chain is null)
+                    {
+                        return false;
+                    }
+
+                    chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+                    chain.ChainPolicy.CustomTrustStore.Add(ca);
+                    chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+                    return chain.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(cert));
+                },
+            },
+        };
+        var http = new HttpClient(handler) { BaseAddress = sim.Url, Timeout = TimeSpan.FromMinutes(5) };
+        http.DefaultRequestHeaders.Authorization = new("Bearer", sim.Tokens["sim-admin"]);
+        return http;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var v) ? v : fallback;
+    }
+}
