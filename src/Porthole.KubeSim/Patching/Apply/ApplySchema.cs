@@ -20,6 +20,13 @@ internal sealed class ApplySchema
 
     private static readonly string[][] PodTemplateOwner = [["spec", "template"], ["spec", "template", "metadata"], ["spec", "template", "spec"]];
 
+    private static readonly HashSet<string> AtomicStructFields = new(StringComparer.Ordinal)
+    {
+        "podSelector", "namespaceSelector", "labelSelector", "secretKeyRef", "configMapKeyRef",
+        "fieldRef", "resourceFieldRef", "configMapRef", "secretRef", "claimRef", "targetRef",
+        "involvedObject", "regarding", "related",
+    };
+
     private readonly Func<IReadOnlyList<string>, ListStrategy> lists;
 
     public ApplySchema(ResourceType type, string? subresource, Func<IReadOnlyList<string>, ListStrategy>? listStrategy)
@@ -44,6 +51,28 @@ internal sealed class ApplySchema
     public FieldSet Ignored { get; }
 
     public ListStrategy ListAt(IReadOnlyList<string> names) => lists(names);
+
+    /// <summary>
+    /// True for objects the Go types mark +structType=atomic (label and node selectors, object
+    /// and key references, owner references): owned and replaced whole, like a scalar.
+    /// <paramref name="names"/> are the field names down to the object (for list items, the list).
+    /// </summary>
+    public bool IsAtomicObject(IReadOnlyList<string> names)
+    {
+        if (names.Count == 0 || (Type.IsCustom && names[0] != "metadata"))
+        {
+            return false;
+        }
+
+        var field = names[^1];
+        return field switch
+        {
+            "selector" => Type.Kind is not ("Service" or "ReplicationController"),
+            "requiredDuringSchedulingIgnoredDuringExecution" => names.Count >= 2 && names[^2] == "nodeAffinity",
+            "ownerReferences" => names.Count == 2 && names[0] == "metadata",
+            _ => AtomicStructFields.Contains(field),
+        };
+    }
 
     /// <summary>The set a manager records: minus server-owned metadata and reset fields.</summary>
     public FieldSet Recordable(FieldSet set) => set.RecursiveDifference(Ignored).Difference(Stripped);

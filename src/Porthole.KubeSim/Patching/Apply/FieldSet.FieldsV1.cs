@@ -13,6 +13,9 @@ public sealed partial class FieldSet
     /// </summary>
     public JsonObject ToFieldsV1() => Emit(selfMember: false);
 
+    /// <summary>The FieldsV1 JSON text byte for byte as the real server writes it.</summary>
+    public string ToFieldsV1Json() => GoJson.Write(ToFieldsV1(), sortKeys: false);
+
     private JsonObject Emit(bool selfMember)
     {
         var obj = new JsonObject();

@@ -13,14 +13,17 @@ namespace Porthole.KubeSim.Patching.Apply;
 internal static class GoJson
 {
     /// <summary>Writes <paramref name="node"/> compactly with sorted object keys.</summary>
-    public static string Write(JsonNode? node)
+    public static string Write(JsonNode? node) => Write(node, sortKeys: true);
+
+    /// <summary>Writes <paramref name="node"/> compactly, object keys sorted or in their order.</summary>
+    public static string Write(JsonNode? node, bool sortKeys)
     {
         var sb = new StringBuilder();
-        Write(sb, node);
+        Write(sb, node, sortKeys);
         return sb.ToString();
     }
 
-    public static void Write(StringBuilder sb, JsonNode? node)
+    private static void Write(StringBuilder sb, JsonNode? node, bool sortKeys)
     {
         switch (node)
         {
@@ -30,7 +33,7 @@ internal static class GoJson
             case JsonObject obj:
                 sb.Append('{');
                 var first = true;
-                foreach (var (key, value) in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                foreach (var (key, value) in sortKeys ? obj.OrderBy(p => p.Key, StringComparer.Ordinal) : obj.AsEnumerable())
                 {
                     if (!first)
                     {
@@ -40,7 +43,7 @@ internal static class GoJson
                     first = false;
                     WriteString(sb, key);
                     sb.Append(':');
-                    Write(sb, value);
+                    Write(sb, value, sortKeys);
                 }
 
                 sb.Append('}');
@@ -54,7 +57,7 @@ internal static class GoJson
                         sb.Append(',');
                     }
 
-                    Write(sb, arr[i]);
+                    Write(sb, arr[i], sortKeys);
                 }
 
                 sb.Append(']');
@@ -139,7 +142,7 @@ internal static class GoJson
         var (ra, rb) = (Rank(a), Rank(b));
         if (ra <= 1 && rb <= 1)
         {
-            return a!.GetValue<double>().CompareTo(b!.GetValue<double>());
+            return ToDouble(a!.AsValue()).CompareTo(ToDouble(b!.AsValue()));
         }
 
         if (ra != rb)
@@ -171,6 +174,8 @@ internal static class GoJson
                 return 0;
         }
     }
+
+    private static double ToDouble(JsonValue v) => double.Parse(NumberText(v), CultureInfo.InvariantCulture);
 
     private static int Rank(JsonNode? n) => n switch
     {

@@ -36,6 +36,9 @@ internal static class ObjectFields
     {
         switch (node)
         {
+            case JsonObject when schema.IsAtomicObject(names):
+                set.Insert(path);
+                break;
             case JsonObject obj:
                 VisitObject(schema, obj, path, names, set);
                 break;
@@ -51,7 +54,7 @@ internal static class ObjectFields
                 {
                     List<PathElement> p = [.. path, Element(strategy, arr[i], path, i)];
                     set.Insert(p);
-                    if (arr[i] is JsonObject item)
+                    if (arr[i] is JsonObject item && !schema.IsAtomicObject(names))
                     {
                         VisitObject(schema, item, p, names, set);
                     }
@@ -99,7 +102,7 @@ internal static class ObjectFields
 
     private static void CompareNode(ApplySchema schema, Comparison c, Side l, Side r, List<PathElement> path, List<string> names, bool root = false)
     {
-        if (l.IsObjectOrAbsent && r.IsObjectOrAbsent)
+        if (l.IsObjectOrAbsent && r.IsObjectOrAbsent && (root || !schema.IsAtomicObject(names)))
         {
             var keys = new List<string>();
             foreach (var side in new[] { l, r })

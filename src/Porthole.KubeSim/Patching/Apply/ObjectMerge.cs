@@ -15,7 +15,7 @@ internal static class ObjectMerge
 
     private static JsonNode? MergeNode(ApplySchema schema, JsonNode? live, JsonNode? config, List<PathElement> path, List<string> names)
     {
-        if (live is JsonObject lo && config is JsonObject co)
+        if (live is JsonObject lo && config is JsonObject co && (path.Count == 0 || !schema.IsAtomicObject(names)))
         {
             var result = lo.DeepClone().AsObject();
             foreach (var (key, value) in co)
