@@ -135,6 +135,15 @@ internal sealed class ApplySchema
             }
         }
 
+        // PodSpec.containers has no omitempty: a zero pod spec holds "containers": null.
+        foreach (var podSpec in PodSpecPaths(Type.Kind))
+        {
+            if (zero.At(podSpec) is JsonObject spec && after.At([.. podSpec, "containers"]) is not null)
+            {
+                spec["containers"] = null;
+            }
+        }
+
         return zero;
     }
 
@@ -153,10 +162,20 @@ internal sealed class ApplySchema
                 ["spec", "jobTemplate", "spec", "template"], ["spec", "jobTemplate", "spec", "template", "metadata"],
                 ["spec", "jobTemplate", "spec", "template", "spec"],
             ],
+            "RoleBinding" or "ClusterRoleBinding" => [["roleRef"]],
             _ => [],
         };
         return common.Concat(extra);
     }
+
+    private static IEnumerable<string[]> PodSpecPaths(string kind) => kind switch
+    {
+        "Pod" => [["spec"]],
+        "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" => [["spec", "template", "spec"]],
+        "PodTemplate" => [["template", "spec"]],
+        "CronJob" => [["spec", "jobTemplate", "spec", "template", "spec"]],
+        _ => [],
+    };
 
     private static Func<IReadOnlyList<string>, ListStrategy> DefaultLists(ResourceType type) =>
         type.IsCustom

@@ -90,11 +90,12 @@ internal static class ObjectFields
 
     private readonly record struct Side(JsonNode? Node, bool Present)
     {
-        public bool IsObjectOrAbsent => !Present || Node is JsonObject;
+        // A null value descends like an empty object or list, but counts as present.
+        public bool IsObjectOrAbsent => Node is null or JsonObject;
 
-        public bool IsArrayOrAbsent => !Present || Node is JsonArray;
+        public bool IsArrayOrAbsent => Node is null or JsonArray;
 
-        public bool IsEmptyList => !Present || Node is JsonArray { Count: 0 };
+        public bool IsEmptyList => Node is null or JsonArray { Count: 0 };
 
         public Side Get(string key) =>
             Node is JsonObject o && o.TryGetPropertyValue(key, out var v) ? new Side(v, true) : default;
