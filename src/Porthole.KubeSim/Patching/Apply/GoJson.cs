@@ -107,8 +107,12 @@ internal static class GoJson
             return el.ToString(CultureInfo.InvariantCulture);
         }
 
-        var d = v.GetValue<double>();
-        return d == Math.Floor(d) && Math.Abs(d) < 1e21
+        if (!v.TryGetValue<double>(out var d))
+        {
+            return v.ToJsonString();
+        }
+
+        return d == Math.Floor(d) && Math.Abs(d) < 1e18
             ? ((long)d).ToString(CultureInfo.InvariantCulture)
             : d.ToString("R", CultureInfo.InvariantCulture);
     }

@@ -11,6 +11,11 @@ namespace Porthole.KubeSim.Patching.Apply;
 /// </summary>
 public static partial class ManagedFields
 {
+    /// <summary>The most Update entries an object keeps, as on the real server.</summary>
+    public const int MaxUpdateManagers = 10;
+
+    private const string AncientChanges = "ancient-changes";
+
     /// <summary>
     /// The manager a request is recorded under: its fieldManager parameter, otherwise the part
     /// of its User-Agent before the first "/" (e.g. "kubectl" for "kubectl/v1.31.0 (linux/amd64)").
@@ -105,8 +110,7 @@ public static partial class ManagedFields
     /// <summary>Writes the non-empty entries sorted as the real server does (operation, time, manager, version, subresource).</summary>
     internal static void Write(JsonObject obj, IEnumerable<ManagerEntry> managed)
     {
-        var sorted = managed
-            .Where(e => !e.Set.IsEmpty)
+        var sorted = Cap(managed.Where(e => !e.Set.IsEmpty).ToList())
             .OrderBy(e => e.Operation, StringComparer.Ordinal)
             .ThenBy(e => e.Seconds)
             .ThenBy(e => e.Manager, StringComparer.Ordinal)
@@ -121,6 +125,45 @@ public static partial class ManagedFields
         }
 
         obj.Metadata()["managedFields"] = new JsonArray(sorted);
+    }
+
+    /// <summary>
+    /// Keeps at most <see cref="MaxUpdateManagers"/> Update entries: the oldest are merged, per
+    /// API version, into an "ancient-changes" entry carrying the newest merged time.
+    /// </summary>
+    private static List<ManagerEntry> Cap(List<ManagerEntry> managed)
+    {
+        var updaters = managed
+            .Where(e => e.Operation == ManagerEntry.Update)
+            .OrderBy(e => e.Seconds)
+            .ThenBy(e => e.IdentifierJson, StringComparer.Ordinal)
+            .ToList();
+        var count = updaters.Count;
+        var firstOfVersion = new Dictionary<string, ManagerEntry>(StringComparer.Ordinal);
+        for (var i = 0; i < updaters.Count && count > MaxUpdateManagers; i++)
+        {
+            var entry = updaters[i];
+            if (!firstOfVersion.TryGetValue(entry.ApiVersion, out var first))
+            {
+                firstOfVersion[entry.ApiVersion] = entry;
+                continue;
+            }
+
+            var bucket = managed.FirstOrDefault(e => e.Manager == AncientChanges && e.Operation == ManagerEntry.Update && e.ApiVersion == entry.ApiVersion);
+            if (bucket is null)
+            {
+                managed.Remove(first);
+                bucket = new ManagerEntry { Manager = AncientChanges, Operation = ManagerEntry.Update, ApiVersion = entry.ApiVersion, Set = first.Set };
+                managed.Add(bucket);
+            }
+
+            bucket.Set = entry.Set.Union(bucket.Set);
+            bucket.Time = entry.Time;
+            managed.Remove(entry);
+            count--;
+        }
+
+        return managed;
     }
 
     private static List<ManagerEntry> DecodeLiveOrNew(JsonObject? before, JsonObject after, bool isSubresource)

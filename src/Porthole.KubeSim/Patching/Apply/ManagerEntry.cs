@@ -29,6 +29,31 @@ internal sealed class ManagerEntry
     public string Identity =>
         $"{Manager}\n{Operation}\n{(Operation == Apply ? "" : ApiVersion)}\n{Subresource}";
 
+    /// <summary>The real server's JSON manager identifier, by which it sorts managers.</summary>
+    public string IdentifierJson
+    {
+        get
+        {
+            var sb = new StringBuilder("{\"manager\":");
+            GoJson.WriteString(sb, Manager);
+            sb.Append(",\"operation\":");
+            GoJson.WriteString(sb, Operation);
+            if (Operation == Update)
+            {
+                sb.Append(",\"apiVersion\":");
+                GoJson.WriteString(sb, ApiVersion);
+            }
+
+            if (Subresource.Length > 0)
+            {
+                sb.Append(",\"subresource\":");
+                GoJson.WriteString(sb, Subresource);
+            }
+
+            return sb.Append('}').ToString();
+        }
+    }
+
     /// <summary>The manager as conflict messages name it, e.g. <c>"kubectl-edit" using apps/v1</c>.</summary>
     public string Describe()
     {

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json.Nodes;
 using Porthole.KubeSim.Api;
 
@@ -47,7 +46,7 @@ public static partial class ServerSideApply
     private static ApiException ConflictError(List<(ManagerEntry Entry, FieldSet Set)> conflicts)
     {
         var ordered = conflicts
-            .Select(c => (c.Entry, Key: IdentifierJson(c.Entry), Paths: c.Set.Paths().ToList()))
+            .Select(c => (c.Entry, Key: c.Entry.IdentifierJson, Paths: c.Set.Paths().ToList()))
             .OrderBy(c => c.Key, StringComparer.Ordinal)
             .ToList();
         var causes = new JsonArray();
@@ -83,28 +82,6 @@ public static partial class ServerSideApply
         }
 
         return new ApiException(409, "Conflict", message, new JsonObject { ["causes"] = causes });
-    }
-
-    /// <summary>The JSON manager identifier the real server sorts conflicting managers by.</summary>
-    private static string IdentifierJson(ManagerEntry e)
-    {
-        var sb = new StringBuilder("{\"manager\":");
-        GoJson.WriteString(sb, e.Manager);
-        sb.Append(",\"operation\":");
-        GoJson.WriteString(sb, e.Operation);
-        if (e.Operation == ManagerEntry.Update)
-        {
-            sb.Append(",\"apiVersion\":");
-            GoJson.WriteString(sb, e.ApiVersion);
-        }
-
-        if (e.Subresource.Length > 0)
-        {
-            sb.Append(",\"subresource\":");
-            GoJson.WriteString(sb, e.Subresource);
-        }
-
-        return sb.Append('}').ToString();
     }
 
     /// <summary>The applied object as kubectl's annotation holds it: itself without the annotation, keys sorted, newline-terminated.</summary>

@@ -160,6 +160,29 @@ public sealed class ManagedFieldsTests
             Fields(Entry(obj, "kubectl-create", "Update")));
     }
 
+    [Fact]
+    public void RecordUpdate_ElevenUpdaters_MergesOldestIntoAncientChanges()
+    {
+        var obj = Stored(J("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cfg"},"data":{}}"""));
+        ManagedFields.RecordUpdate(ConfigMaps, null, obj, "creator", null, T0);
+        for (var i = 0; i < 11; i++)
+        {
+            var next = obj.DeepClone().AsObject();
+            next["data"]![$"k{i}"] = "v";
+            ManagedFields.RecordUpdate(ConfigMaps, obj, next, $"writer-{i:00}", null, T0.AddMinutes(i + 1));
+            obj = next;
+        }
+
+        var managers = Managed(obj).Select(e => e!.Str("manager")).ToList();
+        Assert.Equal(ManagedFields.MaxUpdateManagers, managers.Count);
+        Assert.DoesNotContain("creator", managers);
+        Assert.DoesNotContain("writer-00", managers);
+        Assert.DoesNotContain("writer-01", managers);
+        var ancient = Entry(obj, "ancient-changes", "Update");
+        Assert.Equal("""{"f:data":{".":{},"f:k0":{},"f:k1":{}}}""", Fields(ancient));
+        Assert.Equal("2026-11-23T20:02:00Z", ancient.Str("time"));
+    }
+
     [Theory]
     [InlineData("kubectl-edit", "kubectl/v1.31.0 (linux/amd64) kubernetes/abc", "kubectl-edit")]
     [InlineData(null, "kubectl/v1.31.0 (linux/amd64) kubernetes/abc", "kubectl")]
