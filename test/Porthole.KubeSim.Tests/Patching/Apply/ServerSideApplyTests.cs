@@ -263,4 +263,54 @@ public sealed class ServerSideApplyTests
         Assert.Equal(400, e.Code);
         Assert.Contains(".spec.template.spec.containers: element 0: associative list with keys has an element that omits key field \"name\"", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Apply_FinalizersSet_MergesValuesAndPrunesOwnOnly()
+    {
+        static JsonObject Cm(string finalizers) =>
+            J("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cfg","finalizers":""" + finalizers + "}}");
+        var live = Stored(ServerSideApply.Apply(ConfigMaps, null, Cm("""["example.com/a"]"""), "alpha", false, T0));
+        live = ServerSideApply.Apply(ConfigMaps, live, Cm("""["example.com/b"]"""), "beta", false, T0);
+
+        var result = ServerSideApply.Apply(ConfigMaps, live, Cm("[]"), "alpha", false, T1);
+
+        Assert.Equal("""["example.com/a","example.com/b"]""", live.Arr("metadata", "finalizers")!.ToJsonString());
+        Assert.Equal("""["example.com/b"]""", result.Arr("metadata", "finalizers")!.ToJsonString());
+        Assert.Equal("""{"f:metadata":{"f:finalizers":{"v:\"example.com/b\"":{}}}}""", Fields(Entry(result, "beta")));
+    }
+
+    [Fact]
+    public void Apply_ServicePorts_KeyedByPortAndDefaultedProtocol()
+    {
+        var services = Registry.Find("", "v1", "services")!;
+        var config = J("""{"apiVersion":"v1","kind":"Service","metadata":{"name":"web"},"spec":{"selector":{"app":"web"},"ports":[{"port":80,"targetPort":8080},{"port":53,"protocol":"UDP"}]}}""");
+
+        var result = ServerSideApply.Apply(services, null, config, "kubectl", false, T0);
+
+        Assert.Equal(
+            """{"f:spec":{"f:ports":{"k:{\"port\":53,\"protocol\":\"UDP\"}":{".":{},"f:port":{},"f:protocol":{}},"k:{\"port\":80,\"protocol\":\"TCP\"}":{".":{},"f:port":{},"f:targetPort":{}}},"f:selector":{"f:app":{}}}}""",
+            Fields(Entry(result, "kubectl")));
+    }
+
+    [Fact]
+    public void Apply_ReorderedContainers_TakesConfigOrderAndKeepsLiveOnlyItemsInPlace()
+    {
+        static JsonObject D(params string[] names)
+        {
+            var d = J("""{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"template":{"spec":{"containers":[]}}}}""");
+            foreach (var n in names)
+            {
+                d["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Add(new JsonObject { ["name"] = n, ["image"] = n });
+            }
+
+            return d;
+        }
+
+        var live = Stored(ServerSideApply.Apply(Deployments, null, D("a", "b", "c"), "kubectl", false, T0));
+        live = ServerSideApply.Apply(Deployments, live, D("x"), "other", false, T0);
+
+        var result = ServerSideApply.Apply(Deployments, live, D("c", "b", "a"), "kubectl", false, T1);
+
+        Assert.Equal(["c", "x", "b", "a"], result.Arr("spec", "template", "spec", "containers")!.Select(c => c!.Str("name")));
+    }
 }
