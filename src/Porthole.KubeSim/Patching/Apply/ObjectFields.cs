@@ -7,7 +7,8 @@ internal static class ObjectFields
 {
     /// <summary>
     /// The field set of an object as structured-merge-diff's ToFieldSet computes it: every
-    /// scalar, every atomic list, every list item, and object fields that are empty or null.
+    /// scalar, every atomic list or object, and every list item; empty objects and non-atomic
+    /// lists own nothing by themselves.
     /// Throws <see cref="FieldException"/> for a list item without its keys.
     /// </summary>
     public static FieldSet ToFieldSet(ApplySchema schema, JsonObject obj)
@@ -21,14 +22,7 @@ internal static class ObjectFields
     {
         foreach (var (key, value) in obj)
         {
-            List<PathElement> p = [.. path, PathElement.Field(key)];
-            List<string> n = [.. names, key];
-            if (value is null || value is JsonObject { Count: 0 })
-            {
-                set.Insert(p);
-            }
-
-            Visit(schema, value, p, n, set);
+            Visit(schema, value, [.. path, PathElement.Field(key)], [.. names, key], set);
         }
     }
 
@@ -61,7 +55,7 @@ internal static class ObjectFields
                 }
 
                 break;
-            case JsonValue:
+            case JsonValue or null:
                 set.Insert(path);
                 break;
         }
@@ -97,13 +91,17 @@ internal static class ObjectFields
 
         public bool IsEmptyList => Node is null or JsonArray { Count: 0 };
 
+        public bool IsEmptyObject => Node is null or JsonObject { Count: 0 };
+
         public Side Get(string key) =>
             Node is JsonObject o && o.TryGetPropertyValue(key, out var v) ? new Side(v, true) : default;
     }
 
     private static void CompareNode(ApplySchema schema, Comparison c, Side l, Side r, List<PathElement> path, List<string> names, bool root = false)
     {
-        if (l.IsObjectOrAbsent && r.IsObjectOrAbsent && (root || !schema.IsAtomicObject(names)))
+        // Both sides empty or null: a leaf, so {} and null still differ.
+        var emptyMaps = l.IsEmptyObject && r.IsEmptyObject && (l.Node is not null || r.Node is not null);
+        if (l.IsObjectOrAbsent && r.IsObjectOrAbsent && !emptyMaps && (root || !schema.IsAtomicObject(names)))
         {
             var keys = new List<string>();
             foreach (var side in new[] { l, r })
