@@ -177,8 +177,6 @@ public sealed partial class FieldSet
         return result;
     }
 
-    public bool SetEquals(FieldSet other) => ToFieldsV1().ToJsonString() == other.ToFieldsV1().ToJsonString();
-
     private FieldSet Tidy()
     {
         foreach (var e in children.Where(c => c.Value.IsEmpty).Select(c => c.Key).ToList())

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Porthole.KubeSim.Api;
+using Porthole.KubeSim.Patching;
 using Porthole.KubeSim.Patching.Apply;
 using static Porthole.KubeSim.Tests.Patching.Apply.ApplyFixtures;
 
@@ -312,5 +313,19 @@ public sealed class ServerSideApplyTests
         var result = ServerSideApply.Apply(Deployments, live, D("c", "b", "a"), "kubectl", false, T1);
 
         Assert.Equal(["c", "x", "b", "a"], result.Arr("spec", "template", "spec", "containers")!.Select(c => c!.Str("name")));
+    }
+
+    [Fact]
+    public void Apply_CustomResourceWithListMapKeys_MergesItemsFromTwoManagers()
+    {
+        var widgets = new ResourceType("example.com", "v1", "widgets", "Widget", true, [], [], ResourceType.AllVerbs, []) { IsCustom = true };
+        Func<IReadOnlyList<string>, ListStrategy> lists =
+            path => path is ["spec", "rules"] ? ListStrategy.Map("host") : ListStrategy.Atomic;
+        var live = Stored(ServerSideApply.Apply(widgets, null, J("""{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"rules":[{"host":"a","port":1}],"tags":["x"]}}"""), "alpha", false, T0, listStrategy: lists));
+
+        var result = ServerSideApply.Apply(widgets, live, J("""{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"w"},"spec":{"rules":[{"host":"b","port":2}]}}"""), "beta", false, T1, listStrategy: lists);
+
+        Assert.Equal("""[{"host":"a","port":1},{"host":"b","port":2}]""", result.Arr("spec", "rules")!.ToJsonString());
+        Assert.Equal("""{"f:spec":{"f:rules":{"k:{\"host\":\"a\"}":{".":{},"f:host":{},"f:port":{}}},"f:tags":{}}}""", Fields(Entry(result, "alpha")));
     }
 }
