@@ -3,7 +3,7 @@ using Porthole.KubeSim.Api;
 
 namespace Porthole.KubeSim.Query;
 
-/// <content>Printers for deployments, replica sets, config maps and secrets.</content>
+/// <content>Printers for workloads (deployments, replica sets, stateful and daemon sets), config maps, secrets and service accounts.</content>
 public static partial class TableConverter
 {
     private static Column ContainersColumn => new("Containers", "string", "Names of each container in the template.", 1);
@@ -59,6 +59,65 @@ public static partial class TableConverter
                 images,
                 LabelSelector.FromJson(rs.Obj("spec", "selector")).ToString()));
         });
+
+    private static readonly Printer StatefulSetPrinter = new(
+        [
+            NameColumn,
+            new("Ready", "string", "Number of the pod with ready state"),
+            AgeColumn,
+            ContainersColumn,
+            ImagesColumn,
+        ],
+        (sts, now) =>
+        {
+            var (containers, images) = ContainerCells(sts);
+            return new PrintedRow(Cells(
+                sts.Name(),
+                Inv($"{sts.Long("status", "readyReplicas") ?? 0}/{sts.Long("spec", "replicas") ?? 1}"),
+                Age(sts, now),
+                containers,
+                images));
+        });
+
+    private static readonly Printer DaemonSetPrinter = new(
+        [
+            NameColumn,
+            new("Desired", "integer", "The total number of nodes that should be running the daemon pod (including nodes correctly running the daemon pod). More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"),
+            new("Current", "integer", "The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod. More info: https://kubernetes.io/docs/concepts/workloads/controllers/daemonset/"),
+            new("Ready", "integer", "numberReady is the number of nodes that should be running the daemon pod and have one or more of the daemon pod running with a Ready Condition."),
+            new("Up-to-date", "integer", "The total number of nodes that are running updated daemon pod"),
+            new("Available", "integer", "The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available (ready for at least spec.minReadySeconds)"),
+            new("Node Selector", "string", "NodeSelector is a selector which must be true for the pod to fit on a node. Selector which must match a node's labels for the pod to be scheduled on that node. More info: https://kubernetes.io/docs/concepts/configuration/assign-pod-node/"),
+            AgeColumn,
+            ContainersColumn,
+            ImagesColumn,
+            new("Selector", "string", "A label query over pods that are managed by the daemon set. Must match in order to be controlled. It must match the pod template's labels. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors", 1),
+        ],
+        (ds, now) =>
+        {
+            var (containers, images) = ContainerCells(ds);
+            var selector = LabelSelector.FromJson(ds.Obj("spec", "selector")).ToString();
+            return new PrintedRow(Cells(
+                ds.Name(),
+                ds.Long("status", "desiredNumberScheduled") ?? 0,
+                ds.Long("status", "currentNumberScheduled") ?? 0,
+                ds.Long("status", "numberReady") ?? 0,
+                ds.Long("status", "updatedNumberScheduled") ?? 0,
+                ds.Long("status", "numberAvailable") ?? 0,
+                LabelSelector.FormatLabels(ds.StringMap("spec", "template", "spec", "nodeSelector")),
+                Age(ds, now),
+                containers,
+                images,
+                OrNone(selector)));
+        });
+
+    private static readonly Printer ServiceAccountPrinter = new(
+        [
+            NameColumn,
+            new("Secrets", "string", "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use. Pods are only limited to this list if this service account has a \"kubernetes.io/enforce-mountable-secrets\" annotation set to \"true\". The \"kubernetes.io/enforce-mountable-secrets\" annotation is deprecated since v1.32. Prefer separate namespaces to isolate access to mounted secrets. This field should not be used to find auto-generated service account token secrets for use outside of pods. Instead, tokens can be requested directly using the TokenRequest API, or service account token secrets can be manually created. More info: https://kubernetes.io/docs/concepts/configuration/secret"),
+            AgeColumn,
+        ],
+        (sa, now) => new PrintedRow(Cells(sa.Name(), (long)(sa.Arr("secrets")?.Count ?? 0), Age(sa, now))));
 
     private static readonly Printer ConfigMapPrinter = new(
         [
