@@ -47,7 +47,8 @@ public sealed partial class FieldSelector
     {
         if (type.IsCustom)
         {
-            var extra = selectableFields ?? [];
+            // CRDs list selectableFields as JSONPaths (".spec.color"); the field label drops the dot.
+            var extra = (selectableFields ?? []).Select(f => f.TrimStart('.')).ToHashSet(StringComparer.Ordinal);
             return new Rules(
                 label => label == "metadata.name" || (type.Namespaced && label == "metadata.namespace") || extra.Contains(label)
                     ? label

@@ -28,6 +28,9 @@ public static partial class TableConverter
     /// <param name="now">The time ages are computed against.</param>
     /// <param name="crd">For custom resources, the CustomResourceDefinition (its additionalPrinterColumns).</param>
     /// <param name="apiVersion">"meta.k8s.io/v1" or "meta.k8s.io/v1beta1", as the Accept header asked.</param>
+    /// <param name="noHeaders">
+    /// True for every watch event after the first: the real server then sends "columnDefinitions": null.
+    /// </param>
     /// <exception cref="ApiException">400 BadRequest for an unknown includeObject.</exception>
     public static JsonObject ToTable(
         ResourceType type,
@@ -38,7 +41,8 @@ public static partial class TableConverter
         string includeObject,
         DateTimeOffset now,
         JsonObject? crd = null,
-        string apiVersion = "meta.k8s.io/v1")
+        string apiVersion = "meta.k8s.io/v1",
+        bool noHeaders = false)
     {
         if (includeObject is not ("" or "None" or "Metadata" or "Object"))
         {
@@ -100,7 +104,7 @@ public static partial class TableConverter
             ["kind"] = "Table",
             ["apiVersion"] = apiVersion,
             ["metadata"] = metadata,
-            ["columnDefinitions"] = columns,
+            ["columnDefinitions"] = noHeaders ? null : columns,
             ["rows"] = rows,
         };
     }

@@ -139,7 +139,7 @@ public sealed class FieldSelectorTests
     {
         var crType = new ResourceType("example.com", "v1", "widgets", "Widget", true, [], [], ResourceType.AllVerbs, []) { IsCustom = true };
         var widget = Obj("""{"metadata":{"name":"w","namespace":"a"},"spec":{"color":"blue","size":3}}""");
-        Assert.True(FieldSelector.Parse("spec.color=blue,spec.size=3", crType, ["spec.color", "spec.size"]).Matches(widget));
+        Assert.True(FieldSelector.Parse("spec.color=blue,spec.size=3", crType, [".spec.color", "spec.size"]).Matches(widget));
         var e = Assert.Throws<ApiException>(() => FieldSelector.Parse("spec.color=blue", crType));
         Assert.Equal("field label not supported: spec.color", e.Message);
     }

@@ -198,4 +198,12 @@ public sealed class TableConverterTests
         Assert.Equal("name", name["format"]!.GetValue<string>());
         Assert.Empty(table["rows"]!.AsArray());
     }
+
+    [Fact]
+    public void ToTable_NoHeaders_SendsNullColumnDefinitions()
+    {
+        var table = TableConverter.ToTable(Type("", "v1", "namespaces"), [], "5", null, null, "", Now, noHeaders: true);
+        Assert.True(table.ContainsKey("columnDefinitions"));
+        Assert.Null(table["columnDefinitions"]);
+    }
 }
