@@ -139,6 +139,8 @@ public static partial class TableConverter
         ("apps", "statefulsets") => StatefulSetPrinter,
         ("apps", "daemonsets") => DaemonSetPrinter,
         ("", "serviceaccounts") => ServiceAccountPrinter,
+        ("batch", "jobs") => JobPrinter,
+        ("batch", "cronjobs") => CronJobPrinter,
         ("", "services") => ServicePrinter,
         ("", "nodes") => NodePrinter,
         ("", "events") or ("events.k8s.io", "events") => EventPrinter,
