@@ -111,7 +111,9 @@ public sealed partial class FieldSelector
             "metadata.name" or "metadata.namespace" => Meta(pod, field),
             "spec.hostNetwork" => Bool(pod, "spec", "hostNetwork"),
             "status.podIP" => ips.Count > 0 ? ips[0] : pod.Str("status", "podIP") ?? "",
-            "status.podIPs" => string.Join(",", ips),
+            // Accepted (the conversion func is shared with downward-API fieldRefs) but not in the
+            // pod's selectable field set, so it always reads as "".
+            "status.podIPs" => "",
             _ => Text(pod.At(field.Split('.'))),
         };
     }

@@ -34,6 +34,8 @@ public sealed class FieldSelectorTests
     [InlineData("spec.serviceAccountName=web", true)]
     [InlineData("status.podIP=10.0.0.7", true)]
     [InlineData("status.nominatedNodeName=", true)]
+    [InlineData("status.podIPs=", true)]
+    [InlineData("status.podIPs=10.0.0.7", false)]
     public void Matches_PodFields_ReturnsExpected(string selector, bool expected)
     {
         Assert.Equal(expected, FieldSelector.Parse(selector, Type("", "v1", "pods")).Matches(RunningPod));
