@@ -158,7 +158,8 @@ public static partial class TableConverter
         }
 
         var podIps = pod.Arr("status", "podIPs");
-        var podIp = podIps is { Count: > 0 } ? podIps[0].Str("ip") : null;
+        // v1 -> internal conversion fills podIPs from a lone podIP, so fall back to it.
+        var podIp = podIps is { Count: > 0 } ? podIps[0].Str("ip") : pod.Str("status", "podIP");
         var cells = Cells(
             pod.Name(),
             Inv($"{ready}/{totalContainers}"),
