@@ -23,7 +23,19 @@ public sealed class ApiException : Exception
 
     public JsonObject? Details { get; }
 
-    public JsonObject ToStatus() => Status(Code, Reason, Message, Details);
+    /// <summary>A continue token for the Status's metadata (set on 410 Expired list errors).</summary>
+    public string? ListContinue { get; init; }
+
+    public JsonObject ToStatus()
+    {
+        var status = Status(Code, Reason, Message, Details);
+        if (ListContinue is not null)
+        {
+            status["metadata"] = new JsonObject { ["continue"] = ListContinue };
+        }
+
+        return status;
+    }
 
     public static JsonObject Status(int code, string reason, string message, JsonObject? details = null)
     {
