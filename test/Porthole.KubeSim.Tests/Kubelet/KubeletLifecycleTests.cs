@@ -171,3 +171,29 @@ public sealed class KubeletLifecycleTests
         Assert.Equal(count, ips.Count);
     }
 }
+
+public sealed class KubeletRestartTests
+{
+    [Fact]
+    public async Task Run_NewKubeletOverRunningPods_AdoptsThemAndKeepsIpsUnique()
+    {
+        var cluster = await SimCluster.StartAsync(nodes: 1);
+        for (var i = 0; i < 3; i++)
+        {
+            cluster.Store.Create(cluster.Pods, SimCluster.Pod("default", $"old-{i}"));
+        }
+
+        Assert.True(await cluster.WaitFor(() => Enumerable.Range(0, 3).All(i => cluster.Get("default", $"old-{i}")!.Str("status", "phase") == "Running"), TimeSpan.FromMilliseconds(100)));
+        await cluster.DisposeAsync();
+        var before = cluster.Store.ResourceVersion;
+
+        await using var second = new SimKubelet(cluster.Store, cluster.Registry, cluster.Time, new KubeletOptions());
+        await second.StartAsync(CancellationToken.None);
+        cluster.Store.Create(cluster.Pods, SimCluster.Pod("default", "new"));
+        Assert.True(await cluster.WaitFor(() => cluster.Get("default", "new")!.Str("status", "phase") == "Running", TimeSpan.FromMilliseconds(100)));
+
+        Assert.All(Enumerable.Range(0, 3), i => Assert.True(cluster.Store.Get(cluster.Pods, "default", $"old-{i}")!.ResourceVersion <= before));
+        var ips = cluster.Store.All(cluster.Pods).Select(p => p.Parse().Str("status", "podIP")).ToList();
+        Assert.True(4 == ips.Distinct().Count(), string.Join(",", ips));
+    }
+}

@@ -24,7 +24,7 @@ internal sealed class SimCluster : IAsyncDisposable
             Store.Create(Nodes, node);
         }
 
-        Kubelet = new Porthole.KubeSim.Kubelet.Kubelet(Store, Registry, time, options);
+        Kubelet = new SimKubelet(Store, Registry, time, options);
     }
 
     public TimeProvider Time { get; }
@@ -41,7 +41,7 @@ internal sealed class SimCluster : IAsyncDisposable
 
     public ResourceType Events { get; }
 
-    public Porthole.KubeSim.Kubelet.Kubelet Kubelet { get; }
+    public SimKubelet Kubelet { get; }
 
     public static async Task<SimCluster> StartAsync(TimeProvider? time = null, KubeletOptions? options = null, int nodes = 3, Action<SimCluster>? before = null)
     {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
 using Porthole.KubeSim.Api;
 using Porthole.KubeSim.Storage;
 
@@ -11,7 +12,7 @@ namespace Porthole.KubeSim.Kubelet;
 /// delay) and finishes graceful deletions. One loop owns all state and batches work, so a burst of
 /// thousands of pods costs a few store writes each and no per-pod timers.
 /// </summary>
-public sealed partial class Kubelet : IAsyncDisposable
+public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
 {
     private const int BatchSize = 2048;
 
@@ -29,7 +30,7 @@ public sealed partial class Kubelet : IAsyncDisposable
     private Task? _running;
     private DateTimeOffset _nextRetry;
 
-    public Kubelet(ObjectStore store, ResourceRegistry registry, TimeProvider time, KubeletOptions options)
+    public SimKubelet(ObjectStore store, ResourceRegistry registry, TimeProvider time, KubeletOptions options)
     {
         _store = store;
         _time = time;
@@ -93,9 +94,22 @@ public sealed partial class Kubelet : IAsyncDisposable
         RefreshNodes();
         var page = _store.List(_pods, null);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var unbound = new List<StoredObject>();
         foreach (var stored in page.Items)
         {
             seen.Add(stored.Namespace + "/" + stored.Name);
+            if (!_tracked.ContainsKey(stored.Namespace + "/" + stored.Name) && stored.Parse().Str("spec", "nodeName") is null)
+            {
+                unbound.Add(stored);
+                continue;
+            }
+
+            OnPod(stored);
+        }
+
+        // bound pods first, so the pod IPs they hold are claimed before new ones are handed out
+        foreach (var stored in unbound)
+        {
             OnPod(stored);
         }
 

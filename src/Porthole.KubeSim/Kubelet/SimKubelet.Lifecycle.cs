@@ -4,7 +4,7 @@ using Porthole.KubeSim.Api;
 
 namespace Porthole.KubeSim.Kubelet;
 
-public sealed partial class Kubelet
+public sealed partial class SimKubelet
 {
     private readonly HashSet<string> _pulled = new(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ using Porthole.KubeSim.Api;
 
 namespace Porthole.KubeSim.Kubelet;
 
-public sealed partial class Kubelet
+public sealed partial class SimKubelet
 {
     private const string NodeSelectorMismatch = "node(s) didn't match Pod's node affinity/selector";
     private const string NodeUnschedulable = "node(s) were unschedulable";
