@@ -51,6 +51,13 @@ internal sealed class NodeView
         return true;
     }
 
+    /// <summary>Forgets every node and handed-out IP, before a fresh relist.</summary>
+    public void Reset()
+    {
+        _byName.Clear();
+        _fingerprint = "";
+    }
+
     public void Release(string node, int host)
     {
         if (_byName.TryGetValue(node, out var state))

@@ -41,6 +41,9 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
         _events = new EventRecorder(store, events, options.RecordEvents);
     }
 
+    /// <summary>The last unexpected failure the loop recovered from by relisting, for diagnostics.</summary>
+    public Exception? LastError { get; private set; }
+
     /// <summary>Starts the loop in the background.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -86,6 +89,32 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
             {
                 // the history moved past us: list again
             }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // a pod the simulation cannot handle must not stop every node: note it and relist
+                LastError = e;
+                _tracked.Clear();
+                _due.Clear();
+                _unschedulable.Clear();
+                _nodeView.Reset();
+                if (!await BackOff(cancellationToken))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task<bool> BackOff(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(_options.RetryUnschedulable, _time, cancellationToken);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
@@ -222,7 +251,7 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
         }
         else if (nodeName.Length == 0)
         {
-            if (!_unschedulable.ContainsKey(key))
+            if (!_unschedulable.ContainsKey(key) && (pod.Str("spec", "schedulerName") ?? EventRecorder.Scheduler) == EventRecorder.Scheduler)
             {
                 TrySchedule(key, pod, _time.GetUtcNow(), announceFailure: true);
             }

@@ -94,4 +94,19 @@ public sealed class KubeletSchedulingTests
             "0/1 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.",
             cluster.EventsFor("plain").Single().Str("message"));
     }
+
+    [Fact]
+    public async Task Run_OtherSchedulerName_LeftForThatScheduler()
+    {
+        await using var cluster = await SimCluster.StartAsync();
+        var custom = SimCluster.Pod("default", "custom");
+        custom.Set(["spec", "schedulerName"], "my-scheduler");
+        cluster.Store.Create(cluster.Pods, custom);
+        cluster.Store.Create(cluster.Pods, SimCluster.Pod("default", "normal"));
+
+        Assert.True(await cluster.WaitFor(() => cluster.Get("default", "normal")!.Str("spec", "nodeName") is not null));
+        await Task.Delay(100);
+        Assert.Null(cluster.Get("default", "custom")!.Str("spec", "nodeName"));
+        Assert.Empty(cluster.EventsFor("custom"));
+    }
 }
