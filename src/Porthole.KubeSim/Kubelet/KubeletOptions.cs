@@ -15,6 +15,9 @@ public sealed class KubeletOptions
     /// <summary>Records core/v1 Events (Scheduled, Pulling, Pulled, Created, Started, Killing).</summary>
     public bool RecordEvents { get; set; } = true;
 
+    /// <summary>How often an idle loop looks at the nodes again (new, cordoned, relabelled); zero: only on pod events.</summary>
+    public TimeSpan NodeResync { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often pods that did not fit are tried again.</summary>
     public TimeSpan RetryUnschedulable { get; set; } = TimeSpan.FromSeconds(1);
 }

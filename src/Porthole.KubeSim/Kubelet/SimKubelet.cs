@@ -170,7 +170,13 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
             }
 
             var now = _time.GetUtcNow();
-            if (RefreshNodes() || (_unschedulable.Count > 0 && now >= _nextRetry))
+            var nodesChanged = RefreshNodes();
+            if (nodesChanged)
+            {
+                AdoptOrphans();
+            }
+
+            if (nodesChanged || (_unschedulable.Count > 0 && now >= _nextRetry))
             {
                 RetryUnschedulable(now);
             }
@@ -192,10 +198,11 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
 
     private TimeSpan? NextWake(DateTimeOffset now)
     {
-        TimeSpan? wait = null;
+        TimeSpan? wait = _options.NodeResync > TimeSpan.Zero ? _options.NodeResync : null;
         if (_due.TryPeek(out _, out var ticks))
         {
-            wait = TimeSpan.FromTicks(Math.Max(0, ticks - now.UtcTicks));
+            var due = TimeSpan.FromTicks(Math.Max(0, ticks - now.UtcTicks));
+            wait = wait is null || due < wait ? due : wait;
         }
 
         if (_unschedulable.Count > 0)
@@ -259,6 +266,25 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
         else if (!_tracked.ContainsKey(key))
         {
             Adopt(key, pod, nodeName);
+        }
+    }
+
+    /// <summary>Takes over pods bound to a node that only now appeared.</summary>
+    private void AdoptOrphans()
+    {
+        foreach (var stored in _store.All(_pods))
+        {
+            var key = stored.Namespace + "/" + stored.Name;
+            if (_tracked.ContainsKey(key) || _unschedulable.ContainsKey(key))
+            {
+                continue;
+            }
+
+            var pod = stored.Parse();
+            if (pod.Str("spec", "nodeName") is { Length: > 0 } nodeName && pod.Str("metadata", "deletionTimestamp") is null)
+            {
+                Adopt(key, pod, nodeName);
+            }
         }
     }
 

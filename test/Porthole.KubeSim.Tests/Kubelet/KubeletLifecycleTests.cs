@@ -156,6 +156,22 @@ public sealed class KubeletLifecycleTests
     }
 
     [Fact]
+    public async Task Run_PodBoundToNodeThatAppearsLater_RunsOnceTheNodeExists()
+    {
+        await using var cluster = await SimCluster.StartAsync();
+        var pod = SimCluster.Pod("default", "early");
+        pod.Set(["spec", "nodeName"], "kubesim-node-4");
+        cluster.Store.Create(cluster.Pods, pod);
+        await Task.Delay(100);
+        Assert.Null(cluster.Get("default", "early")!.Str("status", "phase"));
+
+        cluster.Store.Create(cluster.Nodes, SimNodes.Create(4, SimCluster.Epoch)[3]);
+
+        Assert.True(await cluster.WaitFor(() => cluster.Get("default", "early")!.Str("status", "phase") == "Running", Step));
+        Assert.StartsWith("10.244.3.", cluster.Get("default", "early")!.Str("status", "podIP"));
+    }
+
+    [Fact]
     public async Task Run_BurstOf2000Pods_AllScheduledAndRunningWithUniqueIps()
     {
         await using var cluster = await SimCluster.StartAsync(TimeProvider.System);
