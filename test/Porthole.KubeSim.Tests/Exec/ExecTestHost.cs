@@ -1,0 +1,170 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json.Nodes;
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Porthole.KubeSim.Exec;
+
+namespace Porthole.KubeSim.Tests.Exec;
+
+/// <summary>A real Kestrel server on 127.0.0.1 serving one pod's exec and attach through <see cref="ExecEndpoint"/>.</summary>
+internal sealed class ExecTestHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private ExecTestHost(WebApplication app, ContainerRuntime runtime, int port)
+    {
+        _app = app;
+        Runtime = runtime;
+        Port = port;
+    }
+
+    public ContainerRuntime Runtime { get; }
+
+    public int Port { get; }
+
+    public static async Task<ExecTestHost> StartAsync(JsonObject pod, Func<string, CancellationToken, IAsyncEnumerable<string>>? containerOutput = null)
+    {
+        var runtime = new ContainerRuntime(Path.Combine(Path.GetTempPath(), "kubesim-exec-" + Guid.NewGuid().ToString("N")));
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        app.UseWebSockets();
+        app.Map("/api/v1/namespaces/{ns}/pods/{name}/exec", ctx => ExecEndpoint.HandleAsync(ctx, pod, attach: false, runtime, containerOutput));
+        app.Map("/api/v1/namespaces/{ns}/pods/{name}/attach", ctx => ExecEndpoint.HandleAsync(ctx, pod, attach: true, runtime, containerOutput));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new ExecTestHost(app, runtime, new Uri(address).Port);
+    }
+
+    public Kubernetes Client() => new(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{Port}" });
+
+    public Uri Url(string path, string query) => new($"http://127.0.0.1:{Port}/api/v1/namespaces/default/pods/web/{path}?{query}");
+
+    /// <summary>A raw client WebSocket offering <paramref name="protocols"/>.</summary>
+    public async Task<ClientWebSocket> ConnectAsync(string path, string query, CancellationToken ct, params string[] protocols)
+    {
+        var ws = new ClientWebSocket();
+        foreach (var p in protocols)
+        {
+            ws.Options.AddSubProtocol(p);
+        }
+
+        await ws.ConnectAsync(new Uri($"ws://127.0.0.1:{Port}/api/v1/namespaces/default/pods/web/{path}?{query}"), ct);
+        return ws;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (Directory.Exists(Runtime.Root))
+        {
+            Directory.Delete(Runtime.Root, recursive: true);
+        }
+    }
+
+    public static JsonObject Pod(string image = "nginx:1.27", params string[] containers)
+    {
+        if (containers.Length == 0)
+        {
+            containers = ["app"];
+        }
+
+        var specs = new JsonArray();
+        var statuses = new JsonArray();
+        foreach (var c in containers)
+        {
+            specs.Add(new JsonObject
+            {
+                ["name"] = c,
+                ["image"] = image,
+                ["env"] = new JsonArray(
+                    new JsonObject { ["name"] = "GREETING", ["value"] = "hello" },
+                    new JsonObject { ["name"] = "MESSAGE", ["value"] = "$(GREETING) world" },
+                    new JsonObject { ["name"] = "POD_NAMESPACE", ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["fieldPath"] = "metadata.namespace" } } },
+                    new JsonObject { ["name"] = "POD_IP", ["valueFrom"] = new JsonObject { ["fieldRef"] = new JsonObject { ["fieldPath"] = "status.podIP" } } }),
+            });
+            statuses.Add(new JsonObject { ["name"] = c, ["ready"] = true, ["state"] = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = "2026-01-01T00:00:00Z" } } });
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Pod",
+            ["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = "default", ["uid"] = "3f1e0c9a-0000-4000-8000-000000000001" },
+            ["spec"] = new JsonObject { ["nodeName"] = "node-1", ["containers"] = specs },
+            ["status"] = new JsonObject { ["phase"] = "Running", ["podIP"] = "10.244.0.7", ["containerStatuses"] = statuses },
+        };
+    }
+
+    public static string Query(bool stdin, bool tty, params string[] command)
+    {
+        var parts = command.Select(c => "command=" + Uri.EscapeDataString(c)).ToList();
+        parts.Add("stdout=true");
+        if (!tty)
+        {
+            parts.Add("stderr=true");
+        }
+
+        if (stdin)
+        {
+            parts.Add("stdin=true");
+        }
+
+        if (tty)
+        {
+            parts.Add("tty=true");
+        }
+
+        return string.Join('&', parts);
+    }
+
+    public static Task SendAsync(ClientWebSocket ws, byte channel, string text, CancellationToken ct) =>
+        SendAsync(ws, channel, Encoding.UTF8.GetBytes(text), ct);
+
+    public static async Task SendAsync(ClientWebSocket ws, byte channel, byte[] data, CancellationToken ct)
+    {
+        var frame = new byte[data.Length + 1];
+        frame[0] = channel;
+        data.CopyTo(frame, 1);
+        await ws.SendAsync(frame, WebSocketMessageType.Binary, true, ct);
+    }
+
+    /// <summary>Every frame until the server closes (raw payload, channel byte or digit included), then completes the close.</summary>
+    public static async Task<List<(WebSocketMessageType Type, byte[] Data)>> ReadAllAsync(ClientWebSocket ws, CancellationToken ct)
+    {
+        var frames = new List<(WebSocketMessageType, byte[])>();
+        var buffer = new byte[64 * 1024];
+        using var message = new MemoryStream();
+        while (true)
+        {
+            var result = await ws.ReceiveAsync(buffer, ct);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", ct);
+                return frames;
+            }
+
+            message.Write(buffer, 0, result.Count);
+            if (result.EndOfMessage)
+            {
+                frames.Add((result.MessageType, message.ToArray()));
+                message.SetLength(0);
+            }
+        }
+    }
+
+    /// <summary>The concatenated payloads of one channel's binary frames.</summary>
+    public static string Channel(IEnumerable<(WebSocketMessageType Type, byte[] Data)> frames, byte channel) =>
+        Encoding.UTF8.GetString(frames.Where(f => f.Data.Length > 0 && f.Data[0] == channel).SelectMany(f => f.Data.Skip(1)).ToArray());
+
+    public static CancellationTokenSource Deadline() => new(TimeSpan.FromSeconds(60));
+}
