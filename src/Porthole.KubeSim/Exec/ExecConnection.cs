@@ -7,6 +7,7 @@ namespace Porthole.KubeSim.Exec;
 internal sealed class ExecConnection : IDisposable
 {
     private const int MaxMessage = 4 << 20;
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromMilliseconds(500);
     private readonly WebSocket _ws;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
 
@@ -75,12 +76,15 @@ internal sealed class ExecConnection : IDisposable
                 }
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
         }
     }
 
-    /// <summary>Sends the close frame and waits (bounded) for the client's answer, seen by <paramref name="receive"/>.</summary>
+    /// <summary>
+    /// Sends the close frame and gives the client a moment to answer (seen by <paramref name="receive"/>).
+    /// Like the kubelet, it does not insist: the connection ends when the handler returns.
+    /// </summary>
     public async Task CloseAsync(Task receive, TimeProvider time)
     {
         try
@@ -99,9 +103,9 @@ internal sealed class ExecConnection : IDisposable
                 }
             }
 
-            await receive.WaitAsync(TimeSpan.FromSeconds(5), time).ConfigureAwait(false);
+            await Task.WhenAny(receive, Task.Delay(CloseGrace, time)).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or TimeoutException or IOException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
         {
             _ws.Abort();
         }

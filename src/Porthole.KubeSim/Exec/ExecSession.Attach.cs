@@ -7,8 +7,7 @@ internal sealed partial class ExecSession
 {
     private async Task AttachAsync(Func<string, CancellationToken, IAsyncEnumerable<string>>? containerOutput)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_aborted);
-        var receive = _conn.ReceiveAsync((_, _) => Task.CompletedTask, stop.Token);
+        var receive = _conn.ReceiveAsync((_, _) => Task.CompletedTask, _aborted);
         if (containerOutput is null)
         {
             await receive.ConfigureAwait(false);
@@ -16,8 +15,8 @@ internal sealed partial class ExecSession
             return;
         }
 
-        using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
-        var watchdog = receive.ContinueWith(_ => clientGone.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        using var clientGone = CancellationTokenSource.CreateLinkedTokenSource(_aborted);
+        var watchdog = receive.ContinueWith(_ => CancelQuietly(clientGone), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var newline = _options.Tty ? "\r\n" : "\n";
         try
         {
@@ -39,8 +38,21 @@ internal sealed partial class ExecSession
         {
         }
 
-        await stop.CancelAsync().ConfigureAwait(false);
-        await receive.ConfigureAwait(false);
-        await watchdog.ConfigureAwait(false);
+        if (receive.IsCompleted)
+        {
+            await watchdog.ConfigureAwait(false);
+        }
+    }
+
+    private static void CancelQuietly(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attach already ended.
+        }
     }
 }

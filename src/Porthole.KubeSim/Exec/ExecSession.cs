@@ -83,32 +83,32 @@ internal sealed partial class ExecSession
 
     private async Task StreamAsync(RunningCommand command)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(_aborted);
         if (!_options.Stdin && !_options.Tty)
         {
-            await command.CloseInputAsync(stop.Token).ConfigureAwait(false);
+            await command.CloseInputAsync(_aborted).ConfigureAwait(false);
         }
 
-        var receive = _conn.ReceiveAsync((channel, data) => OnFrameAsync(command, channel, data, stop.Token), stop.Token);
+        var receive = _conn.ReceiveAsync((channel, data) => OnFrameAsync(command, channel, data, _aborted), _aborted);
 
         // A client that leaves before the command ends takes the command with it.
         var watchdog = receive.ContinueWith(_ => command.Kill(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        var stdout = PumpAsync(command.Output, _options.Stdout ? ExecProtocol.Stdout : null, command, stop.Token);
+        var stdout = PumpAsync(command.Output, _options.Stdout ? ExecProtocol.Stdout : null, command, _aborted);
         var stderr = command.ErrorOutput is null
             ? Task.CompletedTask
-            : PumpAsync(command.ErrorOutput, _options.Stderr ? ExecProtocol.Stderr : null, command, stop.Token);
+            : PumpAsync(command.ErrorOutput, _options.Stderr ? ExecProtocol.Stderr : null, command, _aborted);
         var code = await command.Exited.ConfigureAwait(false);
         command.EndLeftovers();
         await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
         var status = code == 0 ? ExecStatus.Success() : ExecStatus.NonZeroExit(code, _options.Command, _conn.Protocol.Version);
         if (!receive.IsCompleted)
         {
+            // The receive loop ends with the connection; the command is gone by then.
             await FinishAsync(status, receive).ConfigureAwait(false);
         }
-
-        await stop.CancelAsync().ConfigureAwait(false);
-        await receive.ConfigureAwait(false);
-        await watchdog.ConfigureAwait(false);
+        else
+        {
+            await watchdog.ConfigureAwait(false);
+        }
     }
 
     private async Task OnFrameAsync(RunningCommand command, byte channel, byte[] data, CancellationToken ct)
@@ -132,7 +132,7 @@ internal sealed partial class ExecSession
                     break;
             }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
         {
             // The command no longer reads its input (it exited); the rest of the input is dropped.
         }

@@ -96,6 +96,11 @@ public sealed unsafe class Pty : IDisposable
     /// <summary>Kills the child's whole process group (SIGKILL), e.g. when the client goes away.</summary>
     public void Kill()
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
+
         _ = Native.Kill(-ProcessId, Native.SigKill);
         if (!Exited.IsCompleted)
         {
@@ -112,7 +117,8 @@ public sealed unsafe class Pty : IDisposable
 
         if (!Exited.IsCompleted)
         {
-            Kill();
+            _ = Native.Kill(-ProcessId, Native.SigKill);
+            _ = Native.Kill(ProcessId, Native.SigKill);
             Exited.Wait();
         }
 

@@ -10,6 +10,7 @@ internal sealed class RunningCommand : IDisposable
 {
     private readonly Pty? _pty;
     private readonly Process? _process;
+    private volatile bool _disposed;
 
     private RunningCommand(Pty pty)
     {
@@ -87,6 +88,11 @@ internal sealed class RunningCommand : IDisposable
     /// <summary>Kills the command (and, on a terminal, everything in its process group).</summary>
     public void Kill()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         if (_pty is not null)
         {
             _pty.Kill();
@@ -108,13 +114,20 @@ internal sealed class RunningCommand : IDisposable
 
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         if (_pty is not null)
         {
+            _disposed = true;
             _pty.Dispose();
             return;
         }
 
         Kill();
+        _disposed = true;
         _process!.Dispose();
     }
 
