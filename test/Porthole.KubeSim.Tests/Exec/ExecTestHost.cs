@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Porthole.KubeSim.Exec;
@@ -39,9 +40,67 @@ internal sealed class ExecTestHost : IAsyncDisposable
         app.UseWebSockets();
         app.Map("/api/v1/namespaces/{ns}/pods/{name}/exec", ctx => ExecEndpoint.HandleAsync(ctx, pod, attach: false, runtime, containerOutput));
         app.Map("/api/v1/namespaces/{ns}/pods/{name}/attach", ctx => ExecEndpoint.HandleAsync(ctx, pod, attach: true, runtime, containerOutput));
+        MapDiscovery(app, pod);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ExecTestHost(app, runtime, new Uri(address).Port);
+    }
+
+    /// <summary>Just enough of the API for kubectl exec: discovery and GET of the pod.</summary>
+    private static void MapDiscovery(WebApplication app, JsonObject pod)
+    {
+        static Task Json(Microsoft.AspNetCore.Http.HttpContext ctx, string json)
+        {
+            ctx.Response.ContentType = "application/json";
+            return ctx.Response.WriteAsync(json);
+        }
+
+        app.MapGet("/api", ctx => Json(ctx, "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":[{\"clientCIDR\":\"0.0.0.0/0\",\"serverAddress\":\"127.0.0.1\"}]}"));
+        app.MapGet("/apis", ctx => Json(ctx, "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[]}"));
+        app.MapGet("/api/v1", ctx => Json(ctx, "{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":[" +
+            "{\"name\":\"pods\",\"singularName\":\"pod\",\"namespaced\":true,\"kind\":\"Pod\",\"verbs\":[\"get\",\"list\"],\"shortNames\":[\"po\"]}," +
+            "{\"name\":\"pods/exec\",\"singularName\":\"\",\"namespaced\":true,\"kind\":\"PodExecOptions\",\"verbs\":[\"create\",\"get\"]}," +
+            "{\"name\":\"pods/attach\",\"singularName\":\"\",\"namespaced\":true,\"kind\":\"PodAttachOptions\",\"verbs\":[\"create\",\"get\"]}]}"));
+        app.MapGet("/api/v1/namespaces/default/pods/web", ctx => Json(ctx, pod.ToJsonString()));
+    }
+
+    /// <summary>Runs a real kubectl against this server; returns exit code, stdout and stderr.</summary>
+    public async Task<(int Code, string Stdout, string Stderr)> KubectlAsync(string version, string stdin, params string[] args)
+    {
+        var dir = Path.Combine(Runtime.Root, ".kube");
+        Directory.CreateDirectory(dir);
+        var config = Path.Combine(dir, "config");
+        await File.WriteAllTextAsync(config, $"apiVersion: v1\nkind: Config\nclusters:\n- name: sim\n  cluster:\n    server: http://127.0.0.1:{Port}\ncontexts:\n- name: sim\n  context:\n    cluster: sim\n    user: admin\n    namespace: default\ncurrent-context: sim\nusers:\n- name: admin\n  user:\n    token: sim\n");
+        var info = new System.Diagnostics.ProcessStartInfo($"/usr/lib/google-cloud-sdk/bin/kubectl.{version}")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add("--kubeconfig=" + config);
+        info.ArgumentList.Add("--cache-dir=" + Path.Combine(dir, "cache"));
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        using var deadline = Deadline();
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
+        var stderr = process.StandardError.ReadToEndAsync(deadline.Token);
+        await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     public Kubernetes Client() => new(new KubernetesClientConfiguration { Host = $"http://127.0.0.1:{Port}" });
