@@ -35,8 +35,8 @@ internal sealed class RunningCommand : IDisposable
 
     public Task<int> Exited { get; }
 
-    public static RunningCommand StartTerminal(string path, IReadOnlyList<string> argv, string cwd, IReadOnlyDictionary<string, string> env) =>
-        new(Pty.Start(path, argv, cwd, env));
+    public static RunningCommand StartTerminal(string path, IReadOnlyList<string> argv, string cwd, IReadOnlyDictionary<string, string> env, ushort columns, ushort rows) =>
+        new(Pty.Start(path, argv, cwd, env, columns, rows));
 
     public static RunningCommand StartPiped(string path, IReadOnlyList<string> argv, string cwd, IReadOnlyDictionary<string, string> env)
     {

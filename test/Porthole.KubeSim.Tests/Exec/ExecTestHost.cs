@@ -65,23 +65,38 @@ internal sealed class ExecTestHost : IAsyncDisposable
     }
 
     /// <summary>Runs a real kubectl against this server; returns exit code, stdout and stderr.</summary>
-    public async Task<(int Code, string Stdout, string Stderr)> KubectlAsync(string version, string stdin, params string[] args)
+    public Task<(int Code, string Stdout, string Stderr)> KubectlAsync(string version, string stdin, params string[] args) =>
+        KubectlAsync(version, stdin, terminal: null, args);
+
+    /// <summary>Runs kubectl; with <paramref name="terminal"/> (columns, rows) it runs on a terminal of that size under script(1).</summary>
+    public async Task<(int Code, string Stdout, string Stderr)> KubectlAsync(string version, string stdin, (int Columns, int Rows)? terminal, params string[] args)
     {
         var dir = Path.Combine(Runtime.Root, ".kube");
         Directory.CreateDirectory(dir);
         var config = Path.Combine(dir, "config");
         await File.WriteAllTextAsync(config, $"apiVersion: v1\nkind: Config\nclusters:\n- name: sim\n  cluster:\n    server: http://127.0.0.1:{Port}\ncontexts:\n- name: sim\n  context:\n    cluster: sim\n    user: admin\n    namespace: default\ncurrent-context: sim\nusers:\n- name: admin\n  user:\n    token: sim\n");
-        var info = new System.Diagnostics.ProcessStartInfo($"/usr/lib/google-cloud-sdk/bin/kubectl.{version}")
+        var kubectl = $"/usr/lib/google-cloud-sdk/bin/kubectl.{version}";
+        string[] argv = ["--kubeconfig=" + config, "--cache-dir=" + Path.Combine(dir, "cache"), .. args];
+        var info = new System.Diagnostics.ProcessStartInfo(terminal is null ? kubectl : "/usr/bin/script")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        info.ArgumentList.Add("--kubeconfig=" + config);
-        info.ArgumentList.Add("--cache-dir=" + Path.Combine(dir, "cache"));
-        foreach (var a in args)
+        if (terminal is { } size)
         {
-            info.ArgumentList.Add(a);
+            var line = string.Join(' ', argv.Prepend(kubectl).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+            foreach (var a in new[] { "-qec", $"stty cols {size.Columns} rows {size.Rows}; exec {line}", "/dev/null" })
+            {
+                info.ArgumentList.Add(a);
+            }
+        }
+        else
+        {
+            foreach (var a in argv)
+            {
+                info.ArgumentList.Add(a);
+            }
         }
 
         using var deadline = Deadline();

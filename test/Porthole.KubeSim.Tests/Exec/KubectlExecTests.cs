@@ -40,4 +40,17 @@ public sealed class KubectlExecTests
         Assert.StartsWith("error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec \"", stderr, StringComparison.Ordinal);
         Assert.EndsWith("OCI runtime exec failed: exec failed: unable to start container process: exec: \"bash\": executable file not found in $PATH: unknown\n", stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("1.30")]
+    [InlineData("1.33")]
+    public async Task KubectlExecTty_SttySize_SeesTheClientsTerminalSize(string version)
+    {
+        await using var host = await ExecTestHost.StartAsync(ExecTestHost.Pod());
+        var (code, stdout, _) = await host.KubectlAsync(version, "", (77, 21), "exec", "-it", "web", "--", "sh", "-c", "stty size; tty");
+
+        Assert.Equal(0, code);
+        Assert.Contains("21 77\r\n", stdout, StringComparison.Ordinal);
+        Assert.Contains("/dev/pts/", stdout, StringComparison.Ordinal);
+    }
 }
