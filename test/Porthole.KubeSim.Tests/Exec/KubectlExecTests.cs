@@ -53,4 +53,22 @@ public sealed class KubectlExecTests
         Assert.Contains("21 77\r\n", stdout, StringComparison.Ordinal);
         Assert.Contains("/dev/pts/", stdout, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task KubectlAttach_ContainerOutput_PrintsLinesAndEnds()
+    {
+        static async IAsyncEnumerable<string> Output()
+        {
+            await Task.Yield();
+            yield return "listening on :8080";
+            yield return "GET / 200";
+        }
+
+        await using var host = await ExecTestHost.StartAsync(ExecTestHost.Pod(), (_, _) => Output());
+        var (code, stdout, stderr) = await host.KubectlAsync("1.32", "", "attach", "web", "-c", "app");
+
+        Assert.Equal("If you don't see a command prompt, try pressing enter.\n", stderr);
+        Assert.Equal(0, code);
+        Assert.Equal("listening on :8080\nGET / 200\n", stdout);
+    }
 }
