@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+
+namespace Porthole.KubeSim.Tests.Exec;
+
+/// <summary>Requests the real API server refuses before any upgrade: 400 metav1.Status answers.</summary>
+public sealed class ExecEndpointValidationTests
+{
+    [Theory]
+    [InlineData("command=ls&stdout=true", "a container name must be specified for pod web, choose one of: [app sidecar]")]
+    [InlineData("command=ls&stdout=true&container=db", "container db is not valid for pod web")]
+    [InlineData("container=app&stdout=true", "you must specify at least one command for the container")]
+    [InlineData("container=app&command=ls", "you must specify at least 1 of stdin, stdout, stderr")]
+    [InlineData("container=app&command=ls&stdout=true", "Upgrade request required")]
+    public async Task HandleAsync_InvalidRequest_400Status(string query, string message)
+    {
+        await using var host = await ExecTestHost.StartAsync(ExecTestHost.Pod("nginx", "app", "sidecar"));
+        using var http = new HttpClient();
+        using var response = await http.PostAsync(host.Url("exec", query), null);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Status", (string?)status["kind"]);
+        Assert.Equal("BadRequest", (string?)status["reason"]);
+        Assert.Equal(400, (int?)status["code"]);
+        Assert.Equal(message, (string?)status["message"]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_PodWithoutNode_400NoHostAssigned()
+    {
+        var pod = ExecTestHost.Pod();
+        pod["spec"]!.AsObject().Remove("nodeName");
+        await using var host = await ExecTestHost.StartAsync(pod);
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(host.Url("exec", "command=ls&stdout=true"));
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("pod web does not have a host assigned", (string?)status["message"]);
+    }
+
+    [Fact]
+    public async Task HandleAsync_SpdyUpgrade_400SaysWebSocketOnly()
+    {
+        await using var host = await ExecTestHost.StartAsync(ExecTestHost.Pod());
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, host.Url("exec", "command=ls&stdout=true"));
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.ParseAdd("SPDY/3.1");
+        request.Headers.Add("X-Stream-Protocol-Version", "v4.channel.k8s.io");
+        using var response = await http.SendAsync(request);
+        var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("SPDY is not supported", (string?)status["message"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HandleAsync_OnlySpdyProtocolNamesOffered_403()
+    {
+        await using var host = await ExecTestHost.StartAsync(ExecTestHost.Pod());
+        using var deadline = ExecTestHost.Deadline();
+        var e = await Assert.ThrowsAsync<WebSocketException>(() => host.ConnectAsync("exec", "command=ls&stdout=true", deadline.Token, "v3.channel.k8s.io"));
+
+        Assert.Contains("403", e.Message, StringComparison.Ordinal);
+    }
+}
