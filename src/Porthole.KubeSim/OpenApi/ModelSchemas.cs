@@ -57,7 +57,8 @@ internal static partial class ModelSchemas
 
     public static JsonObject Ref(string name) => new() { ["$ref"] = RefPrefix + name };
 
-    private static IEnumerable<string> Refs(JsonNode? node)
+    /// <summary>The definition names a node refers to through "#/components/schemas/" $refs.</summary>
+    public static IEnumerable<string> Refs(JsonNode? node)
     {
         switch (node)
         {
