@@ -15,12 +15,18 @@ public sealed partial class DiscoveryDocuments
     private const string Json = "application/json";
 
     private readonly ResourceRegistry _registry;
-    private Snapshot? _snapshot;
+    private readonly object _gate = new();
+    private volatile Snapshot? _snapshot;
+    private int _generation;
 
     public DiscoveryDocuments(ResourceRegistry registry)
     {
         _registry = registry;
-        _registry.Changed += () => _snapshot = null;
+        _registry.Changed += () =>
+        {
+            Interlocked.Increment(ref _generation);
+            _snapshot = null;
+        };
     }
 
     /// <summary>The /version document.</summary>
@@ -78,16 +84,30 @@ public sealed partial class DiscoveryDocuments
     private static ServedDocument Doc(JsonNode node, string contentType = Json) =>
         new(Encoding.UTF8.GetBytes(node.ToJsonString()), contentType);
 
+    /// <summary>Builds once per resource set; a change during a build leaves the result uncached.</summary>
     private Snapshot Current()
     {
-        var s = _snapshot;
-        if (s is null)
+        if (_snapshot is { } cached)
         {
-            s = Build(_registry);
-            _snapshot = s;
+            return cached;
         }
 
-        return s;
+        lock (_gate)
+        {
+            if (_snapshot is { } built)
+            {
+                return built;
+            }
+
+            var generation = Volatile.Read(ref _generation);
+            var s = Build(_registry);
+            if (generation == Volatile.Read(ref _generation))
+            {
+                _snapshot = s;
+            }
+
+            return s;
+        }
     }
 
     private static Snapshot Build(ResourceRegistry registry)

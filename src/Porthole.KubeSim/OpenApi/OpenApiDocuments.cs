@@ -15,12 +15,18 @@ public sealed class OpenApiDocuments
     private const string Json = "application/json";
 
     private readonly ResourceRegistry _registry;
-    private Snapshot? _snapshot;
+    private readonly object _gate = new();
+    private volatile Snapshot? _snapshot;
+    private int _generation;
 
     public OpenApiDocuments(ResourceRegistry registry)
     {
         _registry = registry;
-        _registry.Changed += () => _snapshot = null;
+        _registry.Changed += () =>
+        {
+            Interlocked.Increment(ref _generation);
+            _snapshot = null;
+        };
     }
 
     /// <summary>/openapi/v3: {"paths":{"api/v1":{"serverRelativeURL":"/openapi/v3/api/v1?hash=..."}}}.</summary>
@@ -43,16 +49,30 @@ public sealed class OpenApiDocuments
     public static string? SchemaName(ResourceType r) =>
         r.IsCustom ? CrdSchemas.Name(r.Group, r.Version, r.Kind) : ModelSchemas.NameOf(r.Group, r.Version, r.Kind);
 
+    /// <summary>Builds once per resource set; a change during a build leaves the result uncached.</summary>
     private Snapshot Current()
     {
-        var s = _snapshot;
-        if (s is null)
+        if (_snapshot is { } cached)
         {
-            s = Build(_registry.All);
-            _snapshot = s;
+            return cached;
         }
 
-        return s;
+        lock (_gate)
+        {
+            if (_snapshot is { } built)
+            {
+                return built;
+            }
+
+            var generation = Volatile.Read(ref _generation);
+            var s = Build(_registry.All);
+            if (generation == Volatile.Read(ref _generation))
+            {
+                _snapshot = s;
+            }
+
+            return s;
+        }
     }
 
     private static Snapshot Build(IReadOnlyList<ResourceType> resources)
