@@ -134,11 +134,32 @@ internal static partial class ModelSchemas
 
         foreach (var (type, entity) in entities)
         {
-            catalog.Generate(type, entity!.Group);
+            catalog.RootVersion = entity!.ApiVersion;
+            catalog.Generate(type, entity.Group);
+        }
+
+        // The metrics.k8s.io kinds come without KubernetesEntityAttribute.
+        catalog.RootVersion = "v1beta1";
+        foreach (var kind in new[] { "PodMetrics", "PodMetricsList", "NodeMetrics", "NodeMetricsList" })
+        {
+            if (typeof(V1Pod).Assembly.GetType("k8s.Models." + kind) is { } type && NameOf(catalog, "metrics.k8s.io", "v1beta1", kind) is null)
+            {
+                var name = catalog.Generate(type, "metrics.k8s.io");
+                catalog.Kinds[("metrics.k8s.io", "v1beta1", kind)] = name;
+                catalog.Schemas[name]["x-kubernetes-group-version-kind"] = new JsonArray(new JsonObject
+                {
+                    ["group"] = "metrics.k8s.io",
+                    ["kind"] = kind,
+                    ["version"] = "v1beta1",
+                });
+            }
         }
 
         return catalog;
     }
+
+    private static string? NameOf(Catalog catalog, string group, string version, string kind) =>
+        catalog.Kinds.GetValueOrDefault((group, version, kind));
 
     [GeneratedRegex("^(?<grp>[A-Z][a-z]+)?(?<ver>[Vv][0-9]+(?:alpha[0-9]+|beta[0-9]+)?)(?<name>[A-Z].*)$")]
     private static partial Regex VersionedName();
@@ -191,6 +212,9 @@ internal static partial class ModelSchemas
 
         private readonly Dictionary<Type, string> _names = [];
 
+        /// <summary>The version of the entity being walked, for nested types without a version prefix (metrics).</summary>
+        public string? RootVersion { get; set; }
+
         public string Name(Type type, string rootGroup, string? fallbackVersion)
         {
             if (_names.TryGetValue(type, out var known))
@@ -218,7 +242,7 @@ internal static partial class ModelSchemas
 
         public string Generate(Type type, string rootGroup)
         {
-            var name = Name(type, rootGroup, null);
+            var name = Name(type, rootGroup, RootVersion);
             if (Schemas.ContainsKey(name))
             {
                 return name;

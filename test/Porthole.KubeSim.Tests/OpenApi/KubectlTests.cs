@@ -69,7 +69,17 @@ public sealed class KubectlTests
         Assert.True(code == 0, output);
         Assert.Contains("KIND:       CronTab", output);
         Assert.Contains("The cron schedule of the job.", output);
+        (code, output) = await RunKubectl(kubectl, address, null, "explain", "pods.spec.containers");
+        Assert.True(code == 0, output);
+        Assert.Contains("FIELD: containers <[]Container>", output);
+
+        (code, output) = await RunKubectl(kubectl, address, null, "api-resources");
+        Assert.True(code == 0, output);
+        Assert.Matches(@"deployments\s+deploy\s+apps/v1\s+true\s+Deployment", output);
+        Assert.Matches(@"crontabs\s+ct\s+stable.example.com/v1\s+true\s+CronTab", output);
+        Assert.Matches(@"namespaces\s+ns\s+v1\s+false\s+Namespace", output);
         Assert.DoesNotContain(requests, r => r.Contains("/openapi/v2", StringComparison.Ordinal));
+        Assert.DoesNotContain(requests, r => r.StartsWith("GET /apis/apps/v1", StringComparison.Ordinal));
     }
 
     [Theory]

@@ -38,6 +38,41 @@ public sealed class OpenApiDocumentsTests
     }
 
     [Fact]
+    public void V3_EveryServedResource_HasPathsAndPatchWithFieldValidation()
+    {
+        var registry = new ResourceRegistry();
+        registry.SetCustom("stable.example.com", "crontabs", CrdResources.FromCrd(CrdFixtures.CronTab()));
+        var docs = new OpenApiDocuments(registry);
+
+        foreach (var r in registry.All)
+        {
+            var key = r.Group.Length == 0 ? $"api/{r.Version}" : $"apis/{r.Group}/{r.Version}";
+            var doc = Parse(docs.V3(key));
+            var prefix = r.Group.Length == 0 ? "/api/v1" : $"/apis/{r.Group}/{r.Version}";
+            var collection = r.Namespaced ? $"{prefix}/namespaces/{{namespace}}/{r.Plural}" : $"{prefix}/{r.Plural}";
+            var schema = OpenApiDocuments.SchemaName(r);
+            Assert.True(schema is not null, r.GroupResource);
+            Assert.True(doc["components"]!["schemas"]![schema] is not null, schema);
+            if (r.IsVirtual)
+            {
+                Assert.True(doc["paths"]![collection]?["post"] is not null, collection);
+                continue;
+            }
+
+            var patch = doc["paths"]![collection + "/{name}"]?["patch"];
+            if (!r.Supports("patch"))
+            {
+                Assert.True(doc["paths"]![collection + "/{name}"]?["get"] is not null, collection);
+                continue;
+            }
+
+            Assert.True(patch is not null, collection);
+            Assert.Equal(r.Kind, patch!["x-kubernetes-group-version-kind"]!.Str("kind"));
+            Assert.Contains(patch["parameters"]!.AsArray(), p => p!.Str("name") == "fieldValidation" && p.Str("in") == "query");
+        }
+    }
+
+    [Fact]
     public void V3_DeploymentPatch_CarriesFieldValidationAndGvk()
     {
         var doc = Parse(new OpenApiDocuments(new ResourceRegistry()).V3("apis/apps/v1"));
