@@ -40,6 +40,9 @@ public sealed record ResourceType(
     /// <summary>Set for resources served from a CustomResourceDefinition.</summary>
     public bool IsCustom { get; init; }
 
+    /// <summary>For a CRD version: its spec.versions[].schema.openAPIV3Schema, used by OpenAPI and field validation.</summary>
+    public System.Text.Json.Nodes.JsonObject? CustomSchema { get; init; }
+
     public bool HasSubresource(string name) => Subresources.Contains(name);
 
     public bool Supports(string verb) => Verbs.Contains(verb);
