@@ -58,6 +58,15 @@ public sealed partial class ControllerHost : IAsyncDisposable
         }
     }
 
+    /// <summary>After a create: a new CRD is served before its create returns.</summary>
+    public void AfterCreate(ResourceType type, StoredObject stored)
+    {
+        if (type.StorageKey == CrdController.StorageKey)
+        {
+            Crds.Sync(stored);
+        }
+    }
+
     /// <summary>After an update: an object marked for deletion whose finalizers are all gone is removed now.</summary>
     public StoredObject AfterUpdate(ResourceType type, StoredObject stored)
     {

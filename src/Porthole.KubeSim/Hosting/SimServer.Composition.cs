@@ -2,6 +2,11 @@ using Microsoft.Extensions.Logging;
 using Porthole.KubeSim.Api;
 using Porthole.KubeSim.Auth;
 using Porthole.KubeSim.Controllers;
+using Porthole.KubeSim.Discovery;
+using Porthole.KubeSim.Exec;
+using Porthole.KubeSim.Logs;
+using Porthole.KubeSim.Metrics;
+using Porthole.KubeSim.OpenApi;
 using Porthole.KubeSim.Security;
 using Porthole.KubeSim.Storage;
 
@@ -16,6 +21,7 @@ public sealed partial class SimServer
         var users = SimUsers.Names.Select(name =>
             (options.Tokens?.GetValueOrDefault(name) ?? TokenAuthenticator.NewToken(name), SimUsers.User(name)));
         var authorizer = new RbacAuthorizer(store, registry);
+        var openApi = new OpenApiDocuments(registry);
         return new Server.KubeSimContext
         {
             Options = options,
@@ -25,6 +31,12 @@ public sealed partial class SimServer
             Controllers = new ControllerHost(store, registry, options.Time, logger),
             Authorizer = authorizer,
             Reviews = new AccessReviews(authorizer, options.Time),
+            Discovery = new DiscoveryDocuments(registry),
+            OpenApi = openApi,
+            Validator = new SchemaValidator(openApi),
+            Metrics = new MetricsApi(store, registry, options.Time),
+            Runtime = new ContainerRuntime(Path.Combine(options.DataDir, "containers")),
+            Logs = new LogGenerator(TimeSpan.FromSeconds(1 / Math.Max(0.001, options.LogLinesPerSecond))),
         };
     }
 }

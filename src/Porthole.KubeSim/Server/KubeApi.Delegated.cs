@@ -44,13 +44,13 @@ internal sealed partial class KubeApi
     private Task LogAsync(ApiRequest r)
     {
         var pod = _sim.Store.Get(r.Type, r.Info.Namespace, r.Info.Name) ?? throw ApiException.NotFound(r.Type, r.Info.Name);
-        return LogEndpoint.HandleAsync(r.Http, pod.Parse(), _sim.Store, r.Type);
+        return LogEndpoint.HandleAsync(r.Http, pod.Parse(), _sim.Store, r.Type, _sim.Logs);
     }
 
     private Task ExecAsync(ApiRequest r)
     {
         var pod = _sim.Store.Get(r.Type, r.Info.Namespace, r.Info.Name) ?? throw ApiException.NotFound(r.Type, r.Info.Name);
         var parsed = pod.Parse();
-        return ExecEndpoint.HandleAsync(r.Http, parsed, r.Info.Subresource == "attach", _sim.Runtime, (container, ct) => _sim.Logs.Follow(parsed, container, ct));
+        return ExecEndpoint.HandleAsync(r.Http, parsed, r.Info.Subresource == "attach", _sim.Runtime, (container, ct) => _sim.FollowContainer(parsed, container, ct));
     }
 }

@@ -17,7 +17,7 @@ internal sealed partial class KubeApi
     private async Task DeleteCollectionAsync(ApiRequest r)
     {
         var options = await ReadDeleteOptionsAsync(r);
-        var filter = ListFilter.From(r, _sim);
+        var filter = _sim.Filter(r);
         var ns = r.Info.Namespace.Length > 0 ? r.Info.Namespace : null;
         var items = new JsonArray();
         foreach (var obj in _sim.Store.List(r.Type, ns, filter.Matches).Items)

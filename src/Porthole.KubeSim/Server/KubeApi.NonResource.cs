@@ -1,30 +1,71 @@
+using Microsoft.AspNetCore.Http;
 using Porthole.KubeSim.Api;
+using Porthole.KubeSim.Discovery;
 
 namespace Porthole.KubeSim.Server;
 
 internal sealed partial class KubeApi
 {
-    /// <summary>/version, discovery (/api, /apis, per group and version) and OpenAPI documents.</summary>
-    private Task NonResourceAsync(Microsoft.AspNetCore.Http.HttpContext ctx, RequestInfo info, UserInfo user)
+    /// <summary>/version, discovery (/api, /apis, per group and version; aggregated when asked) and OpenAPI documents.</summary>
+    private Task NonResourceAsync(HttpContext ctx, RequestInfo info, UserInfo user)
     {
         if (ctx.Request.Method is not "GET" and not "HEAD")
         {
             throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
         }
 
-        var path = info.Path;
-        var segments = path.Trim('/').Split('/');
-        return segments switch
+        var discovery = _sim.Discovery;
+        var openApi = _sim.OpenApi;
+        var segments = info.Path.Trim('/').Split('/');
+        ServedDocument? doc = segments switch
         {
-            ["version"] => ApiResponses.WriteObjectAsync(ctx, 200, _sim.Discovery.Version()),
-            ["api"] or ["apis"] => _sim.Discovery.WriteRootAsync(ctx, segments[0] == "api"),
-            ["api", var v] => _sim.Discovery.WriteGroupVersionAsync(ctx, "", v),
-            ["apis", var g] => _sim.Discovery.WriteGroupAsync(ctx, g),
-            ["apis", var g, var v] => _sim.Discovery.WriteGroupVersionAsync(ctx, g, v),
-            ["openapi", "v2"] => _sim.OpenApi.WriteV2Async(ctx),
-            ["openapi", "v3"] => _sim.OpenApi.WriteV3IndexAsync(ctx),
-            ["openapi", "v3", .. var rest] => _sim.OpenApi.WriteV3Async(ctx, string.Join('/', rest)),
+            ["version"] => DiscoveryDocuments.Version,
+            ["api"] or ["apis"] when DiscoveryNegotiation.Negotiate(ctx.Request.Headers.Accept.ToString()) is { } aggregated =>
+                discovery.Aggregated(segments[0] == "api", aggregated),
+            ["api"] => null,
+            ["apis"] => discovery.GroupList(),
+            ["api", var v] => discovery.ResourceList("", v),
+            ["apis", var g] => discovery.Group(g),
+            ["apis", var g, var v] => discovery.ResourceList(g, v),
+            ["openapi", "v2"] => AcceptsJson(ctx.Request) ? openApi.V2() : throw new ApiException(406, "NotAcceptable", "only application/json is served for /openapi/v2"),
+            ["openapi", "v3"] => openApi.V3Index(),
+            ["openapi", "v3", .. var rest] => openApi.V3(string.Join('/', rest)),
             _ => throw NotFound(),
         };
+
+        if (segments is ["api"] && doc is null)
+        {
+            var host = ctx.Request.Host.HasValue ? ctx.Request.Host.Value! : "127.0.0.1:6443";
+            return ApiResponses.WriteObjectAsync(ctx, 200, DiscoveryDocuments.CoreVersions(host));
+        }
+
+        return WriteDocumentAsync(ctx, doc ?? throw NotFound(), immutable: segments is ["openapi", "v3", ..] && ctx.Request.Query.ContainsKey("hash"));
+    }
+
+    private static async Task WriteDocumentAsync(HttpContext ctx, ServedDocument doc, bool immutable)
+    {
+        ctx.Response.Headers.ETag = doc.ETag;
+        ctx.Response.Headers.Vary = "Accept";
+        ctx.Response.Headers.CacheControl = immutable ? "public, immutable" : "no-cache, private";
+        if (doc.MatchesIfNoneMatch(ctx.Request.Headers.IfNoneMatch.ToString()))
+        {
+            ctx.Response.StatusCode = 304;
+            return;
+        }
+
+        ctx.Response.StatusCode = 200;
+        ctx.Response.ContentType = doc.ContentType;
+        ctx.Response.ContentLength = doc.Body.Length;
+        if (ctx.Request.Method != "HEAD")
+        {
+            await ctx.Response.Body.WriteAsync(doc.Body, ctx.RequestAborted);
+        }
+    }
+
+    /// <summary>client-go asks /openapi/v2 for protobuf only; answering JSON would break its decoder.</summary>
+    private static bool AcceptsJson(HttpRequest request)
+    {
+        var accept = request.Headers.Accept.ToString();
+        return accept.Length == 0 || accept.Contains("json", StringComparison.OrdinalIgnoreCase) || accept.Contains("*/*", StringComparison.Ordinal);
     }
 }

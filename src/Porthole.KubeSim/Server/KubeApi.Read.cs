@@ -31,13 +31,15 @@ internal sealed partial class KubeApi
 
     private async Task ListAsync(ApiRequest r)
     {
-        var filter = ListFilter.From(r, _sim);
+        var filter = _sim.Filter(r);
         var limit = long.TryParse(r.Query("limit"), NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 0;
         string? after = null;
         var cont = r.Query("continue");
         if (!string.IsNullOrEmpty(cont))
         {
-            (_, after) = ContinueToken.Decode(cont, _sim.Store.CompactedResourceVersion);
+            var (tokenRv, startAfter) = ContinueToken.Decode(cont);
+            ContinueToken.EnsureNotCompacted(tokenRv, startAfter, _sim.Store.CompactedResourceVersion);
+            after = startAfter;
         }
 
         var ns = r.Info.Namespace.Length > 0 ? r.Info.Namespace : null;

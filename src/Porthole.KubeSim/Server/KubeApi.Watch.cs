@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Porthole.KubeSim.Api;
+using Porthole.KubeSim.Query;
 using Porthole.KubeSim.Storage;
 
 namespace Porthole.KubeSim.Server;
@@ -18,10 +19,11 @@ internal sealed partial class KubeApi
     /// </summary>
     private async Task WatchAsync(ApiRequest r)
     {
-        var filter = ListFilter.From(r, _sim);
+        var filter = _sim.Filter(r);
         var ns = r.Info.Namespace.Length > 0 ? r.Info.Namespace : null;
         var name = r.Info.Name;
-        bool Match(StoredObject o) => (ns is null || o.Namespace == ns) && (name.Length == 0 || o.Name == name) && filter.Matches(o);
+        bool InScope(StoredObject o) => (ns is null || o.Namespace == ns) && (name.Length == 0 || o.Name == name);
+        bool Match(StoredObject o) => InScope(o) && filter.Matches(o);
 
         var rvParam = r.Query("resourceVersion") ?? "";
         var sendInitial = r.Query("sendInitialEvents") == "true";
@@ -93,7 +95,7 @@ internal sealed partial class KubeApi
             }
 
             await response.Body.FlushAsync(ct);
-            await PumpAsync(r, watch!, Match, table, bookmarks, ct);
+            await PumpAsync(r, watch!, InScope, filter, table, bookmarks, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -105,7 +107,7 @@ internal sealed partial class KubeApi
         }
     }
 
-    private async Task PumpAsync(ApiRequest r, StoreWatch watch, Func<StoredObject, bool> match, TableRequest? table, bool bookmarks, CancellationToken ct)
+    private async Task PumpAsync(ApiRequest r, StoreWatch watch, Func<StoredObject, bool> inScope, ListFilter filter, TableRequest? table, bool bookmarks, CancellationToken ct)
     {
         var lastRv = 0L;
         var reader = watch.Events;
@@ -142,10 +144,18 @@ internal sealed partial class KubeApi
             while (reader.TryRead(out var e))
             {
                 lastRv = e.ResourceVersion;
-                var type = Transition(e, match);
-                if (type is not null)
+                if (!inScope(e.Object))
                 {
-                    await WriteStoredEventAsync(r, type, e.Object, table);
+                    continue;
+                }
+
+                if (filter.IsEverything)
+                {
+                    await WriteStoredEventAsync(r, e.Type, e.Object, table);
+                }
+                else if (filter.Filter(e) is var (type, obj))
+                {
+                    await WriteObjectEventAsync(r, type, obj, table);
                 }
             }
 
@@ -153,40 +163,26 @@ internal sealed partial class KubeApi
         }
     }
 
-    /// <summary>The event a selector-filtered watcher sees: a change that moves an object into
-    /// or out of the selection arrives as ADDED or DELETED.</summary>
-    private static string? Transition(WatchEvent e, Func<StoredObject, bool> match)
+    private Task WriteObjectEventAsync(ApiRequest r, string type, JsonObject obj, TableRequest? table)
     {
-        switch (e.Type)
+        obj["apiVersion"] = r.Type.ApiVersion;
+        obj["kind"] = r.Type.Kind;
+        if (table is null)
         {
-            case WatchEvent.Added:
-                return match(e.Object) ? WatchEvent.Added : null;
-            case WatchEvent.Deleted:
-                return match(e.Previous ?? e.Object) ? WatchEvent.Deleted : null;
-            default:
-                var now = match(e.Object);
-                var before = e.Previous is not null && match(e.Previous);
-                return (before, now) switch
-                {
-                    (true, true) => WatchEvent.Modified,
-                    (false, true) => WatchEvent.Added,
-                    (true, false) => WatchEvent.Deleted,
-                    _ => null,
-                };
+            return WriteEventAsync(r, type, obj);
         }
+
+        // The first table event carries the column definitions; later ones leave them out, as the real server does.
+        var t = TableConverter.ToTable(r.Type, [obj], obj.ResourceVersion(), null, null, table.IncludeObject, _sim.Time.GetUtcNow(), _sim.CrdFor(r.Type), table.ApiVersion, noHeaders: table.HeadersSent);
+        table.HeadersSent = true;
+        return WriteEventAsync(r, type, t);
     }
 
     private Task WriteStoredEventAsync(ApiRequest r, string type, StoredObject obj, TableRequest? table)
     {
-        if (table is not null)
+        if (table is not null || NeedsVersionRewrite(r.Type, obj))
         {
-            var t = Query.TableConverter.ToTable(r.Type, [AsServed(r.Type, obj)], obj.ResourceVersion.ToString(CultureInfo.InvariantCulture), null, null, table.IncludeObject, _sim.Time.GetUtcNow(), _sim.CrdFor(r.Type), table.ApiVersion);
-            return WriteEventAsync(r, type, t);
-        }
-
-        if (NeedsVersionRewrite(r.Type, obj))
-        {
-            return WriteEventAsync(r, type, AsServed(r.Type, obj));
+            return WriteObjectEventAsync(r, type, obj.Parse(), table);
         }
 
         var body = r.Http.Response.Body;

@@ -23,6 +23,7 @@ internal sealed partial class KubeApi
         }
 
         var stored = _sim.Store.Create(r.Type, created);
+        _sim.Controllers.AfterCreate(r.Type, stored);
         await WriteWarningsAndStoredAsync(r, 201, stored);
     }
 
@@ -54,6 +55,11 @@ internal sealed partial class KubeApi
         }
 
         _sim.Validate(r.Type, obj, r.Query("fieldValidation"), r.Http.Response.Headers);
+        if (r.Type.StorageKey == Controllers.CrdController.StorageKey)
+        {
+            OpenApi.CrdResources.Validate(obj);
+        }
+
         var now = _sim.Time.GetUtcNow();
         ObjectRules.PrepareForCreate(r.Type, obj, now, _sim);
         ManagedFields.RecordUpdate(r.Type, null, obj, FieldManager(r), null, now);
@@ -97,7 +103,7 @@ internal sealed partial class KubeApi
             var patched = Patcher.Apply(contentType, r.Type.Kind, r.Type.IsCustom, current.DeepClone().AsObject(), body);
             ObjectRules.CheckKind(r.Type, patched);
             ObjectRules.CheckIdentity(r.Type, r.Info, patched);
-            _sim.Validate(r.Type, patched, r.Query("fieldValidation"), r.Http.Response.Headers);
+            _sim.Validate(r.Type, patched, r.Query("fieldValidation"), r.Http.Response.Headers, decoding: false);
             var updated = PrepareUpdate(r, current, patched);
             var preconditioned = patched.ResourceVersion() != live.ResourceVersion.ToString(System.Globalization.CultureInfo.InvariantCulture);
             try
@@ -124,7 +130,7 @@ internal sealed partial class KubeApi
         ObjectRules.CheckKind(r.Type, applied);
         ObjectRules.CheckIdentity(r.Type, r.Info, applied);
         var force = r.Flag("force");
-        _sim.Validate(r.Type, applied, r.Query("fieldValidation"), r.Http.Response.Headers);
+        _sim.Validate(r.Type, applied, r.Query("fieldValidation"), r.Http.Response.Headers, decoding: false);
         for (var attempt = 0; ; attempt++)
         {
             var live = _sim.Store.Get(r.Type, r.Info.Namespace, r.Info.Name);
@@ -153,7 +159,9 @@ internal sealed partial class KubeApi
 
                 try
                 {
-                    await WriteWarningsAndStoredAsync(r, 201, _sim.Store.Create(r.Type, merged));
+                    var stored = _sim.Store.Create(r.Type, merged);
+                    _sim.Controllers.AfterCreate(r.Type, stored);
+                    await WriteWarningsAndStoredAsync(r, 201, stored);
                     return;
                 }
                 catch (ApiException e) when (e.Code == 409 && attempt < PatchRetries)
@@ -208,19 +216,8 @@ internal sealed partial class KubeApi
         ApiResponses.WriteStoredAsync(r.Http, status, stored);
 
     /// <summary>fieldManager, or the user agent's product name as the API server defaults it.</summary>
-    internal static string FieldManager(ApiRequest r)
-    {
-        var manager = r.Query("fieldManager");
-        if (!string.IsNullOrEmpty(manager))
-        {
-            return manager;
-        }
-
-        var agent = r.Http.Request.Headers.UserAgent.ToString();
-        var slash = agent.IndexOf('/', StringComparison.Ordinal);
-        var name = slash > 0 ? agent[..slash] : agent;
-        return name.Length > 0 ? name : "unknown";
-    }
+    internal static string FieldManager(ApiRequest r) =>
+        ManagedFields.DefaultManager(r.Query("fieldManager"), r.Http.Request.Headers.UserAgent.ToString());
 
     private static async Task<string> ReadBodyAsync(ApiRequest r)
     {

@@ -8,6 +8,9 @@ namespace Porthole.KubeSim.Server;
 /// </summary>
 internal sealed record TableRequest(string ApiVersion, string IncludeObject)
 {
+    /// <summary>Set once a watch has sent the column definitions.</summary>
+    public bool HeadersSent { get; set; }
+
     public static TableRequest? From(HttpRequest request)
     {
         foreach (var entry in request.Headers.Accept.ToString().Split(','))

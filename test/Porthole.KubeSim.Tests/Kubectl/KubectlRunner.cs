@@ -38,7 +38,7 @@ public sealed class KubectlRunner
             if (File.Exists(kubectl))
             {
                 var target = new FileInfo(kubectl).ResolveLinkTarget(returnFinalTarget: true);
-                if (target?.DirectoryName is { } real)
+                if (target is not null && Path.GetDirectoryName(target.FullName) is { } real)
                 {
                     dirs.Add(real);
                 }

@@ -184,7 +184,7 @@ public sealed partial class KubectlScenarioTests : IClassFixture<SimFixture>
             await k.OkAsync("create", "configmap", name, "-n", ns);
         }
 
-        var ownerRef = $$"""{"metadata":{"ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"owner","uid":"{{uid}}"}]}}""";
+        var ownerRef = $$$"""{"metadata":{"ownerReferences":[{"apiVersion":"v1","kind":"ConfigMap","name":"owner","uid":"{{{uid}}}"}]}}""";
         await k.OkAsync("patch", "cm", "gone", "-n", ns, "--type=merge", "-p", ownerRef);
         await k.OkAsync("delete", "cm", "owner", "-n", ns, "--cascade=foreground");
         await EventuallyAsync(() => k.RunAsync("get", "cm", "gone", "-n", ns), r => r.ExitCode != 0 && r.Stderr.Contains("NotFound", StringComparison.Ordinal), "dependent deleted");
