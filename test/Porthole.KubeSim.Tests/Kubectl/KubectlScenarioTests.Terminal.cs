@@ -1,0 +1,71 @@
+using System.Text;
+using Porthole.KubeSim.Exec;
+
+namespace Porthole.KubeSim.Tests.Kubectl;
+
+public sealed partial class KubectlScenarioTests
+{
+    /// <summary>
+    /// kubectl exec -it on a real pseudo-terminal: the remote shell sees the terminal's size,
+    /// and a resize of the local terminal (SIGWINCH to kubectl) reaches the remote one.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(KubectlRunner.Versions), MemberType = typeof(KubectlRunner))]
+    public async Task ExecInteractiveTty_ResizeReachesTheRemoteTerminal(string version)
+    {
+        var (k, ns) = await SetupAsync(version, "tty");
+        await k.OkAsync("create", "-f", await WriteAsync(Manifest(PodYaml, ns)));
+        await WaitRunningAsync(k, ns, "web");
+
+        var env = new Dictionary<string, string>(k.Environment_) { ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "/usr/bin:/bin", ["TERM"] = "xterm" };
+        using var pty = Pty.Start(k.Binary, [k.Binary, "exec", "-it", "web", "-n", ns, "--", "sh"], Path.GetTempPath(), env, columns: 80, rows: 24);
+        var screen = new StringBuilder();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var reader = Task.Run(async () =>
+        {
+            var buffer = new byte[4096];
+            try
+            {
+                int n;
+                while ((n = await pty.Master.ReadAsync(buffer, cts.Token)) > 0)
+                {
+                    lock (screen)
+                    {
+                        screen.Append(Encoding.UTF8.GetString(buffer, 0, n));
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                // The terminal closes when kubectl exits.
+            }
+        });
+
+        string Screen()
+        {
+            lock (screen)
+            {
+                return screen.ToString();
+            }
+        }
+
+        async Task TypeAsync(string text) => await pty.Master.WriteAsync(Encoding.UTF8.GetBytes(text), cts.Token);
+
+        await TypeAsync("stty size\r");
+        await Eventually.GetAsync(() => Task.FromResult(Screen()), s => s.Contains("24 80", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "initial size");
+        pty.Resize(100, 30);
+        await Eventually.GetAsync(
+            async () =>
+            {
+                await TypeAsync("stty size\r");
+                return Screen();
+            },
+            s => s.Contains("30 100", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60),
+            "resized terminal");
+        await TypeAsync("exit 0\r");
+        Assert.Equal(0, await pty.Exited.WaitAsync(cts.Token));
+        await cts.CancelAsync();
+        await reader;
+    }
+}
