@@ -36,9 +36,16 @@ internal sealed class NamespaceController
             return;
         }
 
-        if (e.Object.Parse().Str("metadata", "deletionTimestamp") is not null && _terminating.Add(e.Object.Name))
+        if (e.Object.Parse().Str("metadata", "deletionTimestamp") is not null)
         {
-            DeleteContents(e.Object.Name);
+            if (_terminating.Add(e.Object.Name))
+            {
+                DeleteContents(e.Object.Name);
+            }
+        }
+        else if (e.Type == WatchEvent.Added)
+        {
+            EnsureDefaultServiceAccount(e.Object.Name);
         }
     }
 
@@ -71,6 +78,35 @@ internal sealed class NamespaceController
             }
 
             _terminating.Remove(ns);
+        }
+    }
+
+    /// <summary>Every active namespace has a "default" ServiceAccount, as the service account controller makes sure.</summary>
+    private void EnsureDefaultServiceAccount(string ns)
+    {
+        var type = _registry.Find("", "v1", "serviceaccounts")!;
+        if (_store.Get(type, ns, "default") is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _store.Create(type, new System.Text.Json.Nodes.JsonObject
+            {
+                ["kind"] = "ServiceAccount",
+                ["apiVersion"] = "v1",
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["name"] = "default",
+                    ["namespace"] = ns,
+                    ["uid"] = Guid.NewGuid().ToString(),
+                    ["creationTimestamp"] = Server.ObjectRules.Timestamp(_store.Time.GetUtcNow()),
+                },
+            });
+        }
+        catch (ApiException e) when (e.Code == 409)
+        {
         }
     }
 

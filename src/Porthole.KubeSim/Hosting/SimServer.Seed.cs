@@ -19,6 +19,7 @@ public sealed partial class SimServer
             seeder.Add(node);
         }
 
+        seeder.Add(KubernetesService());
         if (sim.Options.Seed == "demo")
         {
             var web = new Dictionary<string, string> { ["app"] = "web" };
@@ -38,4 +39,35 @@ public sealed partial class SimServer
             }
         }
     }
+
+    /// <summary>The default/kubernetes Service every cluster has, pointing at the API server.</summary>
+    private static System.Text.Json.Nodes.JsonObject KubernetesService() => new()
+    {
+        ["kind"] = "Service",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = "kubernetes",
+            ["namespace"] = "default",
+            ["labels"] = new System.Text.Json.Nodes.JsonObject { ["component"] = "apiserver", ["provider"] = "kubernetes" },
+        },
+        ["spec"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["type"] = "ClusterIP",
+            ["clusterIP"] = "10.96.0.1",
+            ["clusterIPs"] = new System.Text.Json.Nodes.JsonArray("10.96.0.1"),
+            ["ipFamilies"] = new System.Text.Json.Nodes.JsonArray("IPv4"),
+            ["ipFamilyPolicy"] = "SingleStack",
+            ["internalTrafficPolicy"] = "Cluster",
+            ["sessionAffinity"] = "None",
+            ["ports"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+            {
+                ["name"] = "https",
+                ["port"] = 443,
+                ["protocol"] = "TCP",
+                ["targetPort"] = 6443,
+            }),
+        },
+        ["status"] = new System.Text.Json.Nodes.JsonObject { ["loadBalancer"] = new System.Text.Json.Nodes.JsonObject() },
+    };
 }
