@@ -30,8 +30,15 @@ internal static class Program
         var podType = sim.Registry.Find("", "v1", "pods")!;
         Console.WriteLine($"seed: {pods} pods stored in {seedClock.Elapsed.TotalMilliseconds:F0} ms (server start included)");
 
+        var running = Stopwatch.StartNew();
+        while (sim.Store.List(podType, "load", o => o.Parse()["status"]?["phase"]?.GetValue<string>() == "Running").Items.Count < pods)
+        {
+            await Task.Delay(200);
+        }
+
+        Console.WriteLine($"kubelet: {pods} pods scheduled and Running {running.Elapsed.TotalMilliseconds:F0} ms after start-up");
         using var http = Client(sim);
-        await ReportMemoryAsync("memory after seeding", before);
+        await ReportMemoryAsync($"memory with {pods} running pods", before);
 
         // List all pods, as a client without paging would.
         var sizes = new List<long>();
