@@ -118,31 +118,7 @@ internal static class Program
         Console.WriteLine($"{label}: managed heap {GC.GetTotalMemory(false) / 1024.0 / 1024.0:F0} MiB, working set {process.WorkingSet64 / 1024.0 / 1024.0:F0} MiB (start {baseline / 1024.0 / 1024.0:F0} MiB)");
     }
 
-    private static HttpClient Client(SimServer sim)
-    {
-        var ca = sim.CaCertificate;
-        var handler = new SocketsHttpHandler
-        {
-            SslOptions =
-            {
-                RemoteCertificateValidationCallback = (_, cert, chain, _) =>
-                {
-                    if (cert is null || chain is null)
-                    {
-                        return false;
-                    }
-
-                    chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-                    chain.ChainPolicy.CustomTrustStore.Add(ca);
-                    chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-                    return chain.Build(new System.Security.Cryptography.X509Certificates.X509Certificate2(cert));
-                },
-            },
-        };
-        var http = new HttpClient(handler) { BaseAddress = sim.Url, Timeout = TimeSpan.FromMinutes(5) };
-        http.DefaultRequestHeaders.Authorization = new("Bearer", sim.Tokens["sim-admin"]);
-        return http;
-    }
+    private static HttpClient Client(SimServer sim) => sim.CreateHttpClient();
 
     private static double Median(List<double> values)
     {

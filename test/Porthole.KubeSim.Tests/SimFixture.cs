@@ -37,32 +37,7 @@ public sealed class SimFixture : IAsyncLifetime
     }
 
     /// <summary>A raw HttpClient trusting the simulator's CA, with a user's bearer token.</summary>
-    public HttpClient Http(string? user = "sim-admin")
-    {
-        var ca = Server.CaCertificate;
-        var handler = new HttpClientHandler
-        {
-            ServerCertificateCustomValidationCallback = (_, cert, chain, errors) =>
-            {
-                if (cert is null || chain is null)
-                {
-                    return false;
-                }
-
-                chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
-                chain.ChainPolicy.CustomTrustStore.Add(ca);
-                chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
-                return chain.Build(cert);
-            },
-        };
-        var http = new HttpClient(handler) { BaseAddress = Server.Url, Timeout = TimeSpan.FromMinutes(2) };
-        if (user is not null)
-        {
-            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Server.Tokens[user]);
-        }
-
-        return http;
-    }
+    public HttpClient Http(string? user = "sim-admin") => Server.CreateHttpClient(user);
 
     public async Task DisposeAsync()
     {

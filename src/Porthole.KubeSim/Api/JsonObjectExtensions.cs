@@ -111,5 +111,36 @@ public static class JsonObjectExtensions
         current[path[^1]] = value;
     }
 
+    /// <summary>A deep copy with null members dropped at every depth (as a patch's nulls never reach the stored object).</summary>
+    public static JsonNode? WithoutNulls(this JsonNode? node)
+    {
+        var copy = node?.DeepClone();
+        DropNulls(copy);
+        return copy;
+    }
+
+    private static void DropNulls(JsonNode? node)
+    {
+        if (node is JsonObject obj)
+        {
+            foreach (var key in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
+            {
+                obj.Remove(key);
+            }
+
+            foreach (var (_, v) in obj)
+            {
+                DropNulls(v);
+            }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var item in array)
+            {
+                DropNulls(item);
+            }
+        }
+    }
+
     private static readonly IReadOnlyDictionary<string, string> EmptyMap = new Dictionary<string, string>();
 }

@@ -14,19 +14,11 @@ public sealed partial class DiscoveryDocuments
 {
     private const string Json = "application/json";
 
-    private readonly ResourceRegistry _registry;
-    private readonly object _gate = new();
-    private volatile Snapshot? _snapshot;
-    private int _generation;
+    private readonly RegistrySnapshot<Snapshot> _snapshot;
 
     public DiscoveryDocuments(ResourceRegistry registry)
     {
-        _registry = registry;
-        _registry.Changed += () =>
-        {
-            Interlocked.Increment(ref _generation);
-            _snapshot = null;
-        };
+        _snapshot = new RegistrySnapshot<Snapshot>(registry, Build);
     }
 
     /// <summary>The /version document.</summary>
@@ -84,31 +76,7 @@ public sealed partial class DiscoveryDocuments
     private static ServedDocument Doc(JsonNode node, string contentType = Json) =>
         new(Encoding.UTF8.GetBytes(node.ToJsonString()), contentType);
 
-    /// <summary>Builds once per resource set; a change during a build leaves the result uncached.</summary>
-    private Snapshot Current()
-    {
-        if (_snapshot is { } cached)
-        {
-            return cached;
-        }
-
-        lock (_gate)
-        {
-            if (_snapshot is { } built)
-            {
-                return built;
-            }
-
-            var generation = Volatile.Read(ref _generation);
-            var s = Build(_registry);
-            if (generation == Volatile.Read(ref _generation))
-            {
-                _snapshot = s;
-            }
-
-            return s;
-        }
-    }
+    private Snapshot Current() => _snapshot.Current;
 
     private static Snapshot Build(ResourceRegistry registry)
     {

@@ -14,19 +14,11 @@ public sealed class OpenApiDocuments
 {
     private const string Json = "application/json";
 
-    private readonly ResourceRegistry _registry;
-    private readonly object _gate = new();
-    private volatile Snapshot? _snapshot;
-    private int _generation;
+    private readonly RegistrySnapshot<Snapshot> _snapshot;
 
     public OpenApiDocuments(ResourceRegistry registry)
     {
-        _registry = registry;
-        _registry.Changed += () =>
-        {
-            Interlocked.Increment(ref _generation);
-            _snapshot = null;
-        };
+        _snapshot = new RegistrySnapshot<Snapshot>(registry, r => Build(r.All));
     }
 
     /// <summary>/openapi/v3: {"paths":{"api/v1":{"serverRelativeURL":"/openapi/v3/api/v1?hash=..."}}}.</summary>
@@ -49,31 +41,7 @@ public sealed class OpenApiDocuments
     public static string? SchemaName(ResourceType r) =>
         r.IsCustom ? CrdSchemas.Name(r.Group, r.Version, r.Kind) : ModelSchemas.NameOf(r.Group, r.Version, r.Kind);
 
-    /// <summary>Builds once per resource set; a change during a build leaves the result uncached.</summary>
-    private Snapshot Current()
-    {
-        if (_snapshot is { } cached)
-        {
-            return cached;
-        }
-
-        lock (_gate)
-        {
-            if (_snapshot is { } built)
-            {
-                return built;
-            }
-
-            var generation = Volatile.Read(ref _generation);
-            var s = Build(_registry.All);
-            if (generation == Volatile.Read(ref _generation))
-            {
-                _snapshot = s;
-            }
-
-            return s;
-        }
-    }
+    private Snapshot Current() => _snapshot.Current;
 
     private static Snapshot Build(IReadOnlyList<ResourceType> resources)
     {

@@ -106,7 +106,7 @@ public static partial class StrategicMergePatch
             }
             else
             {
-                merged.Add(WithoutNulls(map));
+                merged.Add(map.WithoutNulls());
             }
         }
 

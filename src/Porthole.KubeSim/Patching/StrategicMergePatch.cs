@@ -79,7 +79,7 @@ public static partial class StrategicMergePatch
             {
                 if (!isDeleteList)
                 {
-                    original[key] = WithoutNulls(patchValue);
+                    original[key] = patchValue.WithoutNulls();
                 }
 
                 continue;
@@ -205,37 +205,6 @@ public static partial class StrategicMergePatch
         }
 
         return node;
-    }
-
-    /// <summary>A copy with null members dropped at every depth (discardNullValuesFromPatch).</summary>
-    private static JsonNode WithoutNulls(JsonNode value)
-    {
-        var copy = value.DeepClone();
-        DropNulls(copy);
-        return copy;
-    }
-
-    private static void DropNulls(JsonNode? node)
-    {
-        if (node is JsonObject obj)
-        {
-            foreach (var key in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
-            {
-                obj.Remove(key);
-            }
-
-            foreach (var (_, v) in obj)
-            {
-                DropNulls(v);
-            }
-        }
-        else if (node is JsonArray array)
-        {
-            foreach (var item in array)
-            {
-                DropNulls(item);
-            }
-        }
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Porthole.KubeSim.Api;
 
 namespace Porthole.KubeSim.Patching.Apply;
 
@@ -28,7 +29,7 @@ internal static class ObjectMerge
                 {
                     result[key] = result.TryGetPropertyValue(key, out var existing)
                         ? MergeNode(schema, existing, value, [.. path, PathElement.Field(key)], [.. names, key])
-                        : WithoutNulls(value);
+                        : value.WithoutNulls();
                 }
             }
 
@@ -44,7 +45,7 @@ internal static class ObjectMerge
             }
         }
 
-        return WithoutNulls(config);
+        return config.WithoutNulls();
     }
 
     /// <summary>Order-preserving merge of keyed lists, as structured-merge-diff's merging walker does it.</summary>
@@ -61,7 +62,7 @@ internal static class ObjectMerge
         JsonNode? Item(PathElement pe, JsonNode? l, JsonNode? r) =>
             strategy.Kind == ListKind.Map && l is not null
                 ? MergeNode(schema, l, r, [.. path, pe], names)
-                : WithoutNulls(r);
+                : r.WithoutNulls();
 
         PathElement? Advance() => shared.Count > 0 ? shared.Dequeue() : null;
 
@@ -116,36 +117,6 @@ internal static class ObjectMerge
         }
 
         return output;
-    }
-
-    private static JsonNode? WithoutNulls(JsonNode? node)
-    {
-        var copy = node?.DeepClone();
-        RemoveNulls(copy);
-        return copy;
-    }
-
-    private static void RemoveNulls(JsonNode? node)
-    {
-        if (node is JsonObject obj)
-        {
-            foreach (var key in obj.Where(p => p.Value is null).Select(p => p.Key).ToList())
-            {
-                obj.Remove(key);
-            }
-
-            foreach (var (_, v) in obj)
-            {
-                RemoveNulls(v);
-            }
-        }
-        else if (node is JsonArray arr)
-        {
-            foreach (var v in arr)
-            {
-                RemoveNulls(v);
-            }
-        }
     }
 
     /// <summary>
