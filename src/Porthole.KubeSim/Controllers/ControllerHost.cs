@@ -47,14 +47,14 @@ public sealed partial class ControllerHost : IAsyncDisposable
         _loop = Task.Run(() => RunAsync(watch, _stop.Token));
     }
 
-    /// <summary>Namespaced objects may only be created in an existing, active namespace.</summary>
-    public void RequireActiveNamespace(string ns)
+    /// <summary>Namespaced objects may only be created in an existing, active namespace (NamespaceLifecycle admission).</summary>
+    public void RequireActiveNamespace(ResourceType type, string ns, string name)
     {
-        var type = _registry.Find("", "v1", "namespaces")!;
-        var stored = _store.Get(type, "", ns) ?? throw ApiException.NotFound(type, ns);
+        var namespaces = _registry.Find("", "v1", "namespaces")!;
+        var stored = _store.Get(namespaces, "", ns) ?? throw ApiException.NotFound(namespaces, ns);
         if (stored.Parse().Str("metadata", "deletionTimestamp") is not null)
         {
-            throw ApiException.Forbidden($"unable to create new content in namespace {ns} because it is being terminated", type, ns);
+            throw ApiException.Forbidden($"{type.GroupResource} \"{name}\" is forbidden: unable to create new content in namespace {ns} because it is being terminated", type, name);
         }
     }
 

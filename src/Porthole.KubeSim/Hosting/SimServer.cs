@@ -77,7 +77,7 @@ public sealed partial class SimServer : IAsyncDisposable
         var app = builder.Build();
         var logger = (loggerFactory ?? app.Services.GetRequiredService<ILoggerFactory>()).CreateLogger("KubeSim");
         var sim = Compose(options, logger);
-        var api = new Server.KubeApi(sim);
+        var api = new Server.KubeApi(sim, logger);
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.Run(api.HandleAsync);
 

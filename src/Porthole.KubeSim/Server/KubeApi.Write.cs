@@ -51,7 +51,7 @@ internal sealed partial class KubeApi
         ObjectRules.ValidateMetadata(r.Type, obj);
         if (r.Type.Namespaced)
         {
-            _sim.Controllers.RequireActiveNamespace(obj.Namespace());
+            _sim.Controllers.RequireActiveNamespace(r.Type, obj.Namespace(), obj.Name());
         }
 
         _sim.Validate(r.Type, obj, r.Query("fieldValidation"), r.Http.Response.Headers);
@@ -147,7 +147,7 @@ internal sealed partial class KubeApi
                 ObjectRules.ValidateMetadata(r.Type, merged);
                 if (r.Type.Namespaced)
                 {
-                    _sim.Controllers.RequireActiveNamespace(r.Info.Namespace);
+                    _sim.Controllers.RequireActiveNamespace(r.Type, r.Info.Namespace, r.Info.Name);
                 }
 
                 ObjectRules.PrepareForCreate(r.Type, merged, now, _sim);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Porthole.KubeSim.Api;
 
 namespace Porthole.KubeSim.Server;
@@ -14,10 +15,12 @@ internal sealed partial class KubeApi
     private static readonly string[] HealthPaths = ["/healthz", "/livez", "/readyz"];
 
     private readonly KubeSimContext _sim;
+    private readonly ILogger _logger;
 
-    public KubeApi(KubeSimContext sim)
+    public KubeApi(KubeSimContext sim, ILogger logger)
     {
         _sim = sim;
+        _logger = logger;
     }
 
     public async Task HandleAsync(HttpContext ctx)
@@ -74,11 +77,20 @@ internal sealed partial class KubeApi
         {
             // The client went away (a watch or log follow ended): nothing left to answer.
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug must not take the simulator down: answer as the API server does, and say so in the log.
+            LogUnhandled(_logger, ctx.Request.Method, ctx.Request.Path.Value ?? "", e);
+            await ApiResponses.WriteStatusAsync(ctx, new ApiException(500, "InternalError", $"Internal error occurred: {e.Message}"));
+        }
         finally
         {
             _sim.Counters.RequestFinished();
         }
     }
+
+    [LoggerMessage(10, LogLevel.Error, "unhandled error serving {Method} {Path}")]
+    private static partial void LogUnhandled(ILogger logger, string method, string path, Exception e);
 
     /// <summary>The real server's answer for a path it does not serve.</summary>
     internal static ApiException NotFound() =>

@@ -198,4 +198,29 @@ public sealed class KubeApiCrudTests : IClassFixture<SimFixture>
             n => n == 0,
             what: "owner and dependent gone");
     }
+
+    [Fact]
+    public async Task Create_InTerminatingNamespace_Forbidden()
+    {
+        using var client = _sim.Client();
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = "closing" } });
+        var held = ConfigMap("held");
+        held.Metadata.Finalizers = ["example.com/hold"];
+        await client.CoreV1.CreateNamespacedConfigMapAsync(held, "closing");
+        await client.CoreV1.DeleteNamespaceAsync("closing");
+        var ns = await client.CoreV1.ReadNamespaceAsync("closing");
+        Assert.Equal("Terminating", ns.Status.Phase);
+
+        var e = await Assert.ThrowsAsync<HttpOperationException>(() => client.CoreV1.CreateNamespacedConfigMapAsync(ConfigMap("late"), "closing"));
+        Assert.Equal(HttpStatusCode.Forbidden, e.Response.StatusCode);
+        Assert.Contains("unable to create new content in namespace closing because it is being terminated", e.Response.Content, StringComparison.Ordinal);
+
+        var marked = await Eventually.GetAsync(() => client.CoreV1.ReadNamespacedConfigMapAsync("held", "closing"), c => c.Metadata.DeletionTimestamp is not null, what: "content marked");
+        marked.Metadata.Finalizers = null;
+        await client.CoreV1.ReplaceNamespacedConfigMapAsync(marked, "held", "closing");
+        await Eventually.GetAsync(
+            async () => (await client.CoreV1.ListNamespaceAsync()).Items.Any(n => n.Metadata.Name == "closing"),
+            present => !present,
+            what: "namespace finalized");
+    }
 }
