@@ -202,7 +202,12 @@ internal static partial class ObjectRules
         }
     }
 
-    private static bool HasGeneration(ResourceType type) => type.Plural is not "events" and not "endpoints" and not "leases";
+    /// <summary>Kinds whose strategies track spec changes in metadata.generation (custom resources always do).</summary>
+    private static bool HasGeneration(ResourceType type) => type.IsCustom || type.StorageKey is
+        "deployments.apps" or "replicasets.apps" or "statefulsets.apps" or "daemonsets.apps" or "jobs.batch" or "cronjobs.batch"
+        or "replicationcontrollers" or "horizontalpodautoscalers.autoscaling" or "poddisruptionbudgets.policy"
+        or "networkpolicies.networking.k8s.io" or "ingresses.networking.k8s.io" or "customresourcedefinitions.apiextensions.k8s.io"
+        or "priorityclasses.scheduling.k8s.io";
 
     private static bool SpecChanged(JsonObject live, JsonObject updated)
     {
