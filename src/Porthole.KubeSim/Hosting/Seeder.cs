@@ -74,6 +74,7 @@ internal sealed class Seeder
             ["spec"] = new JsonObject { ["containers"] = list },
         };
         Server.Defaults.PodSpec(pod.Obj("spec")!);
+        Server.Defaults.PodAdmission(pod.Obj("spec")!);
         pod["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = "BestEffort" };
         return pod;
     }

@@ -15,6 +15,7 @@ internal static class Defaults
         {
             case ("", "pods"):
                 PodSpec(obj.Obj("spec") ?? throw ApiException.Invalid(type, obj.Name(), ("spec.containers", "FieldValueRequired", "Required value")));
+                PodAdmission(obj.Obj("spec")!);
                 RequireContainers(type, obj, obj.Obj("spec")!);
                 obj["status"] = new JsonObject { ["phase"] = "Pending", ["qosClass"] = QosClass(obj.Obj("spec")!) };
                 break;
@@ -40,11 +41,16 @@ internal static class Defaults
                 var spec = obj.Obj("spec");
                 if (spec is not null)
                 {
-                    spec["strategy"] ??= new JsonObject
+                    var strategy = spec.Obj("strategy") ?? new JsonObject();
+                    spec["strategy"] = strategy;
+                    strategy["type"] ??= "RollingUpdate";
+                    if (strategy.Str("type") == "RollingUpdate")
                     {
-                        ["type"] = "RollingUpdate",
-                        ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = "25%", ["maxSurge"] = "25%" },
-                    };
+                        var rolling = strategy.Obj("rollingUpdate") ?? new JsonObject();
+                        strategy["rollingUpdate"] = rolling;
+                        rolling["maxUnavailable"] ??= "25%";
+                        rolling["maxSurge"] ??= "25%";
+                    }
                     spec["revisionHistoryLimit"] ??= 10;
                     spec["progressDeadlineSeconds"] ??= 600;
                 }
@@ -116,11 +122,7 @@ internal static class Defaults
         spec["dnsPolicy"] ??= "ClusterFirst";
         spec["securityContext"] ??= new JsonObject();
         spec["schedulerName"] ??= "default-scheduler";
-        spec["serviceAccountName"] ??= spec.Str("serviceAccount") ?? "default";
-        spec["serviceAccount"] ??= spec.Str("serviceAccountName");
         spec["enableServiceLinks"] ??= true;
-        spec["preemptionPolicy"] ??= "PreemptLowerPriority";
-        spec["priority"] ??= 0;
         foreach (var list in new[] { "containers", "initContainers" })
         {
             foreach (var c in spec.Arr(list)?.OfType<JsonObject>() ?? [])
@@ -137,6 +139,25 @@ internal static class Defaults
                 }
             }
         }
+    }
+
+    /// <summary>What admission adds to a pod itself (not to templates): service account, priority and the default tolerations.</summary>
+    public static void PodAdmission(JsonObject spec)
+    {
+        spec["serviceAccountName"] ??= spec.Str("serviceAccount") ?? "default";
+        spec["serviceAccount"] ??= spec.Str("serviceAccountName");
+        spec["preemptionPolicy"] ??= "PreemptLowerPriority";
+        spec["priority"] ??= 0;
+        var tolerations = spec.Arr("tolerations") ?? new JsonArray();
+        foreach (var key in new[] { "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable" })
+        {
+            if (!tolerations.OfType<JsonObject>().Any(t => t.Str("key") == key))
+            {
+                tolerations.Add(new JsonObject { ["key"] = key, ["operator"] = "Exists", ["effect"] = "NoExecute", ["tolerationSeconds"] = 300 });
+            }
+        }
+
+        spec["tolerations"] = tolerations;
     }
 
     private static string QosClass(JsonObject spec)
