@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Models;
 using Porthole.KubeSim.Security;
 
 namespace Porthole.KubeSim.Tests.EndToEnd;
@@ -71,6 +72,40 @@ public sealed class ExecMetricsTests : IClassFixture<SimFixture>
         Assert.Equal(
             $"pods \"shell\" is forbidden: User \"sim-viewer\" cannot create resource \"pods/exec\" in API group \"\" in the namespace \"{ns}\"",
             (string?)status["message"]);
+    }
+
+    [Fact]
+    public async Task Exec_CreateOnlyRole_PostPassesAuthorizationWebSocketGetDoesNot()
+    {
+        using var admin = _sim.Client();
+        var ns = await E2e.NamespaceAsync(admin, "execc");
+        await E2e.RunPodAsync(admin, ns, E2e.Pod("shell"));
+        await admin.RbacAuthorizationV1.CreateNamespacedRoleAsync(new V1Role
+        {
+            Metadata = new V1ObjectMeta { Name = "exec-create" },
+            Rules = [new V1PolicyRule { ApiGroups = [""], Resources = ["pods/exec"], Verbs = ["create"] }],
+        }, ns);
+        await admin.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "eve-exec" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "Role", Name = "exec-create" },
+            Subjects = [new Rbacv1Subject { Kind = "User", Name = "eve", ApiGroup = "rbac.authorization.k8s.io" }],
+        }, ns);
+
+        using var http = _sim.Http();
+        async Task<(HttpStatusCode Code, string Body)> AsEveAsync(HttpMethod method)
+        {
+            using var request = new HttpRequestMessage(method, $"/api/v1/namespaces/{ns}/pods/shell/exec?command=echo&stdout=true");
+            request.Headers.Add(Impersonation.UserHeader, "eve");
+            using var response = await http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var post = await AsEveAsync(HttpMethod.Post);
+        Assert.NotEqual(HttpStatusCode.Forbidden, post.Code);
+        var get = await AsEveAsync(HttpMethod.Get);
+        Assert.Equal(HttpStatusCode.Forbidden, get.Code);
+        Assert.Contains("User \\\"eve\\\" cannot get resource \\\"pods/exec\\\"", get.Body, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -35,6 +35,23 @@ public sealed class KubeletTests : IClassFixture<SimFixture>
     }
 
     [Fact]
+    public async Task CreatePod_RecordsSchedulerAndKubeletEvents()
+    {
+        using var client = _sim.Client();
+        var ns = await E2e.NamespaceAsync(client, "events");
+        var pod = await E2e.RunPodAsync(client, ns, E2e.Pod("noted"));
+        var events = await Eventually.GetAsync(
+            async () => (await client.CoreV1.ListNamespacedEventAsync(ns, fieldSelector: "involvedObject.kind=Pod,involvedObject.name=noted")).Items,
+            items => items.Any(e => e.Reason == "Started"),
+            E2e.PodDeadline,
+            "Started event");
+        Assert.All(events, e => Assert.Equal(pod.Metadata.Uid, e.InvolvedObject.Uid));
+        var scheduled = Assert.Single(events, e => e.Reason == "Scheduled");
+        Assert.Equal($"Successfully assigned {ns}/noted to {pod.Spec.NodeName}", scheduled.Message);
+        Assert.Contains(events, e => e.Reason == "Created" && e.InvolvedObject.FieldPath == "spec.containers{app}");
+    }
+
+    [Fact]
     public async Task DeletePod_DefaultGrace_ReturnsTerminatingThenDisappears()
     {
         using var client = _sim.Client();

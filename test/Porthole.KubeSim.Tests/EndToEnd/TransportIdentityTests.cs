@@ -55,6 +55,17 @@ public sealed class TransportIdentityTests : IClassFixture<SimFixture>
     }
 
     [Fact]
+    public async Task Http2_NegotiatedOverAlpn_Serves()
+    {
+        using var http = _sim.Http();
+        http.DefaultRequestVersion = HttpVersion.Version20;
+        http.DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        using var response = await http.GetAsync("/api/v1/namespaces/default");
+        response.EnsureSuccessStatusCode();
+        Assert.Equal(HttpVersion.Version20, response.Version);
+    }
+
+    [Fact]
     public async Task Client_WithBadToken_Gets401Status()
     {
         var config = Config();
