@@ -94,4 +94,30 @@ public sealed class WatchTests : IClassFixture<SimFixture>
         Assert.Equal((WatchEventType.Added, "b"), (seen[0].Item1, seen[0].Item2));
         Assert.Equal((WatchEventType.Modified, "a", updated.Metadata.ResourceVersion), seen[1]);
     }
+
+    [Fact]
+    public async Task WatchListPods_FromListVersion_SeesKubeletTakePodToRunningInOrder()
+    {
+        using var client = _sim.Client();
+        var ns = await E2e.NamespaceAsync(client, "wpod");
+        var start = (await client.CoreV1.ListNamespacedPodAsync(ns)).Metadata.ResourceVersion;
+        await client.CoreV1.CreateNamespacedPodAsync(E2e.Pod("watched"), ns);
+
+        using var cts = Deadline();
+        var seen = new List<(WatchEventType Type, string? Phase, long Version)>();
+        await foreach (var (type, pod) in client.CoreV1.WatchListNamespacedPodAsync(ns, resourceVersion: start, cancellationToken: cts.Token))
+        {
+            seen.Add((type, pod.Status?.Phase, long.Parse(pod.Metadata.ResourceVersion, System.Globalization.CultureInfo.InvariantCulture)));
+            if (E2e.IsReady(pod))
+            {
+                break;
+            }
+        }
+
+        Assert.Equal((WatchEventType.Added, "Pending"), (seen[0].Type, seen[0].Phase));
+        Assert.All(seen.Skip(1), e => Assert.Equal(WatchEventType.Modified, e.Type));
+        Assert.Equal("Running", seen[^1].Phase);
+        Assert.Equal(seen.Select(e => e.Version).Order(), seen.Select(e => e.Version));
+        Assert.Equal(seen.Count, seen.Select(e => e.Version).Distinct().Count());
+    }
 }
