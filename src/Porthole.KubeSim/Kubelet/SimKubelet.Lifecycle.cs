@@ -137,16 +137,7 @@ public sealed partial class SimKubelet
 
         tracked.Stage = Stage.Terminating;
         var running = pod.Str("status", "phase") == "Running";
-        var rv = TryMutate(key, uid, p =>
-        {
-            PodStatuses.Terminated(p, now);
-            return true;
-        });
-        if (rv is not null)
-        {
-            tracked.WrittenRv = rv.Value;
-        }
-
+        // as the kubelet: Killing is announced before the containers' terminated status is written
         if (running)
         {
             var pref = PodRef.Of(pod);
@@ -155,6 +146,16 @@ public sealed partial class SimKubelet
                 var name = c.Str("name") ?? "";
                 _events.Record(pref, $"spec.containers{{{name}}}", "Normal", "Killing", $"Stopping container {name}", EventRecorder.KubeletComponent, nodeName, now);
             }
+        }
+
+        var rv = TryMutate(key, uid, p =>
+        {
+            PodStatuses.Terminated(p, now);
+            return true;
+        });
+        if (rv is not null)
+        {
+            tracked.WrittenRv = rv.Value;
         }
 
         Enqueue(DueKind.Remove, key, uid, now + grace);

@@ -155,10 +155,14 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
         var reader = watch.Events;
         while (true)
         {
+            var nodesChanged = false;
             var handled = 0;
             while (handled < BatchSize && reader.TryRead(out var e))
             {
                 handled++;
+
+                // a pod written after a cordon or relabel is scheduled against the new node state
+                nodesChanged |= RefreshNodes();
                 if (e.Type == WatchEvent.Deleted)
                 {
                     OnDeleted(e.Object);
@@ -170,7 +174,7 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
             }
 
             var now = _time.GetUtcNow();
-            var nodesChanged = RefreshNodes();
+            nodesChanged |= RefreshNodes();
             if (nodesChanged)
             {
                 AdoptOrphans();

@@ -62,6 +62,9 @@ internal static class Defaults
             case ("apps", "daemonsets"):
                 Workload(obj, replicas: false);
                 break;
+            case ("scheduling.k8s.io", "priorityclasses"):
+                obj["preemptionPolicy"] ??= "PreemptLowerPriority";
+                break;
             case ("batch", "jobs"):
                 var job = obj.Obj("spec");
                 if (job is not null)

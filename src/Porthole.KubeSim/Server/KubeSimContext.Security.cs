@@ -14,8 +14,8 @@ internal sealed partial class KubeSimContext
     public UserInfo Impersonate(UserInfo user, IHeaderDictionary headers) => Impersonation.Resolve(user, headers, Authorizer);
 
     /// <summary>
-    /// RBAC for one request; a denial throws the API server's 403. Exec and attach need both
-    /// get and create on the subresource, whichever method the client upgrades with.
+    /// RBAC for one request; a denial throws the API server's 403. A WebSocket (GET) exec, attach
+    /// or port-forward needs get and then create on the subresource; a POST (SPDY) needs create only.
     /// </summary>
     public void Authorize(UserInfo user, RequestInfo info, ResourceType? type)
     {
@@ -27,7 +27,7 @@ internal sealed partial class KubeSimContext
 
         // GET /api/v1/namespaces/foo is "in" namespace foo for RBAC, as the real RequestInfo has it.
         var ns = info.Resource == "namespaces" && info.ApiGroup.Length == 0 && info.Name.Length > 0 ? info.Name : info.Namespace;
-        if (info.Subresource is "exec" or "attach" or "portforward")
+        if (info.Subresource is ("exec" or "attach" or "portforward") && info.Verb == "get")
         {
             Authorizer.Require(AuthorizationAttributes.ForResource(user, "get", info.ApiGroup, info.Resource, ns, info.Name, info.Subresource));
             Authorizer.Require(AuthorizationAttributes.ForResource(user, "create", info.ApiGroup, info.Resource, ns, info.Name, info.Subresource));
