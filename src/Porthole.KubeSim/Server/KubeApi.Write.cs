@@ -62,7 +62,7 @@ internal sealed partial class KubeApi
 
         var now = _sim.Time.GetUtcNow();
         ObjectRules.PrepareForCreate(r.Type, obj, now, _sim);
-        ManagedFields.RecordUpdate(r.Type, null, obj, FieldManager(r), null, now);
+        ManagedFields.RecordUpdate(r.Type, null, obj, FieldManager(r), null, now, SchemaListStrategies.For(r.Type));
         return obj;
     }
 
@@ -143,7 +143,7 @@ internal sealed partial class KubeApi
                     fresh.Metadata()["namespace"] = r.Info.Namespace;
                 }
 
-                var merged = ServerSideApply.Apply(r.Type, null, fresh, manager, force, now);
+                var merged = ServerSideApply.Apply(r.Type, null, fresh, manager, force, now, listStrategy: SchemaListStrategies.For(r.Type));
                 ObjectRules.ValidateMetadata(r.Type, merged);
                 if (r.Type.Namespaced)
                 {
@@ -171,7 +171,7 @@ internal sealed partial class KubeApi
             }
 
             var current = live.Parse();
-            var result = ServerSideApply.Apply(r.Type, current.DeepClone().AsObject(), applied.DeepClone().AsObject(), manager, force, now);
+            var result = ServerSideApply.Apply(r.Type, current.DeepClone().AsObject(), applied.DeepClone().AsObject(), manager, force, now, r.Info.Subresource.Length > 0 ? r.Info.Subresource : null, SchemaListStrategies.For(r.Type));
             result.Metadata()["resourceVersion"] = current.ResourceVersion();
             var updated = PrepareUpdate(r, current, result, recordManagedFields: false);
             try
@@ -193,7 +193,7 @@ internal sealed partial class KubeApi
         ObjectRules.ValidateMetadata(r.Type, updated);
         if (recordManagedFields)
         {
-            ManagedFields.RecordUpdate(r.Type, live, updated, FieldManager(r), r.Info.Subresource.Length > 0 ? r.Info.Subresource : null, now);
+            ManagedFields.RecordUpdate(r.Type, live, updated, FieldManager(r), r.Info.Subresource.Length > 0 ? r.Info.Subresource : null, now, SchemaListStrategies.For(r.Type));
         }
 
         return updated;
