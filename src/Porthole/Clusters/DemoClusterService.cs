@@ -9,11 +9,12 @@ namespace Porthole.Clusters;
 /// </summary>
 internal sealed partial class DemoClusterService(ClusterRegistry registry, ILoggerFactory loggerFactory, ILogger<DemoClusterService> logger) : IHostedService, IAsyncDisposable
 {
+    private readonly PrefixedLoggerFactory _logs = new(loggerFactory, "KubeSim.");
     private SimServer? _sim;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _sim = await SimServer.StartAsync(new KubeSimOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, loggerFactory, cancellationToken);
+        _sim = await SimServer.StartAsync(new KubeSimOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, _logs, cancellationToken);
         registry.LoadKubeconfig(_sim.Kubeconfig);
         LogDemoStarted(logger, _sim.Url);
     }

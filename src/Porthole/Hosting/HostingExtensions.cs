@@ -41,9 +41,10 @@ public static class HostingExtensions
             kestrel.AddServerHeader = false;
             kestrel.Listen(options.Bind, options.Port, listen =>
             {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
+                listen.Protocols = HttpProtocols.Http1;
                 if (options.TlsCert is not null && options.TlsKey is not null)
                 {
+                    listen.Protocols = HttpProtocols.Http1AndHttp2;
                     listen.UseHttps(X509Certificate2.CreateFromPemFile(options.TlsCert, options.TlsKey));
                 }
             });
@@ -62,7 +63,6 @@ public static class HostingExtensions
 
         // ASP.NET's own request logs include query strings, which may carry tokens: ours do not.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Porthole.KubeSim", LogLevel.Warning);
         builder.Logging.AddFilter("KubeSim", LogLevel.Warning);
         builder.Services.AddHostedService<LifecycleLogger>();
         return builder;

@@ -1,16 +1,26 @@
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http.Features;
+
 namespace Porthole.Pipeline;
 
 /// <summary>
-/// The response body seen by the stages after ETag: collects writes in memory until the
-/// application flushes or exceeds the limit, then switches to writing straight through.
+/// The response body seen by the stages after ETag: collects writes in memory (flushes are
+/// held, so a compressor's final flush does not defeat the ETag) until the body grows past the
+/// limit or the application calls <see cref="DisableBuffering"/>, the ASP.NET Core signal of a
+/// streaming response (watches, followed logs); then everything is written straight through.
 /// </summary>
-internal sealed class ETagBufferStream(Stream inner, int limit) : Stream
+internal sealed class ETagBufferStream(IHttpResponseBodyFeature inner, int limit) : Stream, IHttpResponseBodyFeature
 {
     private readonly MemoryStream _buffer = new();
+    private PipeWriter? _writer;
 
     public bool PassedThrough { get; private set; }
 
     public ReadOnlyMemory<byte> Buffered => _buffer.GetBuffer().AsMemory(0, (int)_buffer.Length);
+
+    Stream IHttpResponseBodyFeature.Stream => this;
+
+    PipeWriter IHttpResponseBodyFeature.Writer => _writer ??= PipeWriter.Create(this, new StreamPipeWriterOptions(leaveOpen: true));
 
     public override bool CanRead => false;
 
@@ -22,8 +32,18 @@ internal sealed class ETagBufferStream(Stream inner, int limit) : Stream
 
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public Task CopyBufferedToAsync(Stream destination, CancellationToken ct) =>
-        _buffer.Length == 0 ? Task.CompletedTask : destination.WriteAsync(Buffered, ct).AsTask();
+    /// <summary>Pushes what the application's PipeWriter still holds into this stream.</summary>
+    public async Task CompleteWriterAsync()
+    {
+        if (_writer is { } writer)
+        {
+            _writer = null;
+            await writer.CompleteAsync();
+        }
+    }
+
+    public Task CopyBufferedToAsync(CancellationToken ct) =>
+        _buffer.Length == 0 ? Task.CompletedTask : inner.Stream.WriteAsync(Buffered, ct).AsTask();
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
@@ -34,7 +54,7 @@ internal sealed class ETagBufferStream(Stream inner, int limit) : Stream
 
         if (PassedThrough)
         {
-            await inner.WriteAsync(source, cancellationToken);
+            await inner.Stream.WriteAsync(source, cancellationToken);
         }
         else
         {
@@ -47,23 +67,40 @@ internal sealed class ETagBufferStream(Stream inner, int limit) : Stream
 
     public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
-    /// <summary>An explicit flush means the application streams: stop buffering.</summary>
-    public override async Task FlushAsync(CancellationToken cancellationToken)
+    public override Task FlushAsync(CancellationToken cancellationToken) =>
+        PassedThrough ? inner.Stream.FlushAsync(cancellationToken) : Task.CompletedTask;
+
+    public override void Flush() => FlushAsync().GetAwaiter().GetResult();
+
+    public void DisableBuffering()
     {
         if (!PassedThrough)
         {
-            await PassThroughAsync(cancellationToken);
+            PassThroughAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
 
-        await inner.FlushAsync(cancellationToken);
+        inner.DisableBuffering();
     }
 
-    public override void Flush() => FlushAsync().GetAwaiter().GetResult();
+    public Task StartAsync(CancellationToken cancellationToken = default) =>
+        PassedThrough ? inner.StartAsync(cancellationToken) : Task.CompletedTask;
+
+    public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default) =>
+        SendFileFallback.SendFileAsync(this, path, offset, count, cancellationToken);
+
+    public async Task CompleteAsync()
+    {
+        await CompleteWriterAsync();
+        if (PassedThrough)
+        {
+            await inner.CompleteAsync();
+        }
+    }
 
     private async Task PassThroughAsync(CancellationToken ct)
     {
         PassedThrough = true;
-        await CopyBufferedToAsync(inner, ct);
+        await CopyBufferedToAsync(ct);
         _buffer.SetLength(0);
     }
 

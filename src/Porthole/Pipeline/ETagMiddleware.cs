@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 
 namespace Porthole.Pipeline;
@@ -21,16 +22,17 @@ internal sealed class ETagMiddleware(RequestDelegate next)
             return;
         }
 
-        var original = context.Response.Body;
+        var original = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
         await using var buffer = new ETagBufferStream(original, MaxBuffered);
-        context.Response.Body = buffer;
+        context.Features.Set<IHttpResponseBodyFeature>(buffer);
         try
         {
             await next(context);
+            await buffer.CompleteWriterAsync();
         }
         finally
         {
-            context.Response.Body = original;
+            context.Features.Set(original);
         }
 
         if (buffer.PassedThrough)
@@ -41,7 +43,7 @@ internal sealed class ETagMiddleware(RequestDelegate next)
         var response = context.Response;
         if (response.StatusCode != StatusCodes.Status200OK || response.Headers.ETag.Count > 0)
         {
-            await buffer.CopyBufferedToAsync(original, context.RequestAborted);
+            await buffer.CopyBufferedToAsync(context.RequestAborted);
             return;
         }
 
@@ -56,7 +58,7 @@ internal sealed class ETagMiddleware(RequestDelegate next)
         }
 
         response.Headers.ContentLength = buffer.Buffered.Length;
-        await buffer.CopyBufferedToAsync(original, context.RequestAborted);
+        await buffer.CopyBufferedToAsync(context.RequestAborted);
     }
 
     private static bool Matches(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
