@@ -7,7 +7,7 @@ namespace Porthole.Diagnostics;
 
 /// <summary>
 /// A small Prometheus text-format (0.0.4) exporter over System.Diagnostics.Metrics: listens to
-/// the "Porthole" meter, sums counters and buckets histograms per tag set, and renders them.
+/// this host's "Porthole" meter, sums counters and buckets histograms per tag set, and renders them.
 /// </summary>
 public sealed class PrometheusExporter : IDisposable
 {
@@ -18,11 +18,13 @@ public sealed class PrometheusExporter : IDisposable
     private readonly ConcurrentDictionary<(string Name, string Labels), Series> _series = new();
     private readonly ConcurrentDictionary<string, (string Type, string Help)> _meta = new();
 
-    public PrometheusExporter()
+    /// <param name="meters">This host's meter factory: only its "Porthole" meter is exported, so
+    /// several hosts in one process (tests) never see each other's series.</param>
+    public PrometheusExporter(IMeterFactory meters)
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == PortholeMetrics.MeterName)
+            if (instrument.Meter.Name == PortholeMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
             {
                 _meta[instrument.Name] = (instrument is Histogram<double> ? "histogram" : "counter", instrument.Description ?? instrument.Name);
                 listener.EnableMeasurementEvents(instrument);
