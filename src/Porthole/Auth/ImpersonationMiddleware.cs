@@ -1,0 +1,25 @@
+namespace Porthole.Auth;
+
+/// <summary>
+/// A client must never choose whom Porthole impersonates: every incoming Impersonate-* header
+/// is removed. The signed-in user's name and groups become <see cref="IImpersonationFeature"/>,
+/// which the cluster layer attaches to every Kubernetes call made for the request.
+/// </summary>
+internal sealed class ImpersonationMiddleware(RequestDelegate next)
+{
+    public Task InvokeAsync(HttpContext context)
+    {
+        var headers = context.Request.Headers;
+        foreach (var name in headers.Keys.Where(k => k.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase)).ToList())
+        {
+            headers.Remove(name);
+        }
+
+        if (context.GetPortholeUser() is { } user)
+        {
+            context.Features.Set<IImpersonationFeature>(new ImpersonationFeature(user.Name, user.Groups, user.AuthenticatedBy != AuthenticatedBy.None));
+        }
+
+        return next(context);
+    }
+}

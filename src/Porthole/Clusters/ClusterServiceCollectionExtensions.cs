@@ -1,0 +1,19 @@
+using Porthole.Clusters;
+using Porthole.Hosting;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class ClusterServiceCollectionExtensions
+{
+    /// <summary>Registers the cluster registry, and the in-process KubeSim in demo mode.</summary>
+    public static WebApplicationBuilder AddPortholeClusters(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(sp => ClusterRegistry.FromOptions(sp.GetRequiredService<PortholeOptions>()));
+        if (builder.Services.Any(d => d.ServiceType == typeof(PortholeOptions) && d.ImplementationInstance is PortholeOptions { Demo: true }))
+        {
+            builder.Services.AddHostedService<DemoClusterService>();
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,35 @@
+using System.Net;
+using Porthole.KubeSim.Hosting;
+
+namespace Porthole.Clusters;
+
+/// <summary>
+/// Demo mode (<c>--demo</c>, or no cluster configured at all): starts KubeSim in-process on a
+/// loopback port and registers its kubeconfig as Porthole's clusters.
+/// </summary>
+internal sealed partial class DemoClusterService(ClusterRegistry registry, ILoggerFactory loggerFactory, ILogger<DemoClusterService> logger) : IHostedService, IAsyncDisposable
+{
+    private readonly PrefixedLoggerFactory _logs = new(loggerFactory, "KubeSim.");
+    private SimServer? _sim;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _sim = await SimServer.StartAsync(new KubeSimOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, _logs, cancellationToken);
+        registry.LoadKubeconfig(_sim.Kubeconfig);
+        LogDemoStarted(logger, _sim.Url);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_sim is { } sim)
+        {
+            _sim = null;
+            await sim.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "Demo mode: no cluster configured (or --demo), started the built-in KubeSim cluster at {Url}")]
+    private static partial void LogDemoStarted(ILogger logger, Uri url);
+}

@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Mvc;
+
+namespace Porthole.Pipeline;
+
+/// <summary>
+/// Porthole's own errors: RFC 7807 problem+json with a machine-readable <c>code</c> and the
+/// <c>requestId</c> (added by the ProblemDetails service's customization in every case).
+/// </summary>
+internal static class Problems
+{
+    public static Task WriteAsync(HttpContext context, int status, string code, string title, string? detail = null)
+    {
+        var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
+        problem.Extensions["code"] = code;
+        return Results.Problem(problem).ExecuteAsync(context);
+    }
+
+    /// <summary>The default <c>code</c> for a status when the writer gave none.</summary>
+    public static string CodeFor(int? status) => status switch
+    {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        413 => "body_too_large",
+        429 => "rate_limited",
+        504 => "timeout",
+        _ => "internal_error",
+    };
+}

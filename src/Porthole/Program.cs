@@ -1,0 +1,17 @@
+var builder = WebApplication.CreateBuilder(args);
+if (!builder.AddPortholeConfiguration(args))
+{
+    return 2;
+}
+
+builder.AddPortholeClusters();
+builder.AddPortholePipeline();
+builder.AddPortholeDiagnostics();
+
+var app = builder.Build();
+app.UsePortholePipeline();
+app.MapPortholeDiagnostics();
+app.MapPortholeApi();
+
+await app.RunAsync();
+return 0;

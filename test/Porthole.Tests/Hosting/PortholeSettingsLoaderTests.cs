@@ -1,0 +1,157 @@
+using System.Net;
+using Porthole.Hosting;
+
+namespace Porthole.Tests.Hosting;
+
+public sealed class PortholeSettingsLoaderTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("porthole-config-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private Dictionary<string, string?> Env(params (string Key, string Value)[] values)
+    {
+        var env = new Dictionary<string, string?> { ["HOME"] = _dir };
+        foreach (var (key, value) in values)
+        {
+            env[key] = value;
+        }
+
+        return env;
+    }
+
+    private string WriteFile(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    [Fact]
+    public void Load_NothingSet_DesignDefaultsAndDemo()
+    {
+        var result = PortholeSettingsLoader.Load([], Env());
+
+        Assert.Empty(result.Errors);
+        var o = result.Options!;
+        Assert.Equal(8090, o.Port);
+        Assert.Equal(IPAddress.Loopback, o.Bind);
+        Assert.True(o.Demo);
+        Assert.Null(o.Kubeconfig);
+        Assert.Equal(AuthMode.None, o.AuthMode);
+        Assert.Equal("./data", o.DataDir);
+        Assert.Equal(100, o.RateLimit);
+        Assert.Equal(200, o.RateBurst);
+        Assert.Equal(1024 * 1024, o.BodyLimit);
+        Assert.Equal(TimeSpan.FromSeconds(30), o.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(25), o.DrainTimeout);
+        Assert.Equal(TimeSpan.FromHours(8), o.SessionTtl);
+        Assert.Empty(o.CorsOrigins);
+        Assert.False(o.ReadOnly);
+        Assert.False(o.Tls);
+    }
+
+    [Fact]
+    public void Load_YamlFileAndEnvironment_EnvironmentWinsOverFileOverDefaults()
+    {
+        var file = WriteFile("porthole.yaml", """
+            port: 9000
+            rate-limit: 5
+            PORTHOLE_BODY_LIMIT: 2MiB
+            cors_origins: [https://a.example, https://b.example]
+            """);
+
+        var result = PortholeSettingsLoader.Load(["--config", file], Env(("PORTHOLE_PORT", "9100")));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(9100, result.Options!.Port);
+        Assert.Equal(5, result.Options.RateLimit);
+        Assert.Equal(2 * 1024 * 1024, result.Options.BodyLimit);
+        Assert.Equal(["https://a.example", "https://b.example"], result.Options.CorsOrigins);
+        Assert.Equal(200, result.Options.RateBurst);
+    }
+
+    [Fact]
+    public void Load_JsonFile_Read()
+    {
+        var file = WriteFile("porthole.json", """{"PORTHOLE_REQUEST_TIMEOUT": "45s", "drain-timeout": "10", "read-only": true}""");
+
+        var result = PortholeSettingsLoader.Load(["--config", file], Env());
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(TimeSpan.FromSeconds(45), result.Options!.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(10), result.Options.DrainTimeout);
+        Assert.True(result.Options.ReadOnly);
+    }
+
+    [Theory]
+    [InlineData("PORTHOLE_PORT", "eighty")]
+    [InlineData("PORTHOLE_PORT", "70000")]
+    [InlineData("PORTHOLE_BIND", "not-an-ip")]
+    [InlineData("PORTHOLE_AUTH_MODE", "magic")]
+    [InlineData("PORTHOLE_RATE_LIMIT", "0")]
+    [InlineData("PORTHOLE_RATE_BURST", "-3")]
+    [InlineData("PORTHOLE_BODY_LIMIT", "lots")]
+    [InlineData("PORTHOLE_REQUEST_TIMEOUT", "soon")]
+    [InlineData("PORTHOLE_DRAIN_TIMEOUT", "-1s")]
+    [InlineData("PORTHOLE_SESSION_TTL", "0")]
+    [InlineData("PORTHOLE_DEMO", "maybe")]
+    [InlineData("PORTHOLE_READ_ONLY", "sometimes")]
+    [InlineData("PORTHOLE_CORS_ORIGINS", "console.example/path")]
+    [InlineData("PORTHOLE_KUBECONFIG", "/nonexistent/kubeconfig")]
+    [InlineData("PORTHOLE_TLS_CERT", "/nonexistent/cert.pem")]
+    public void Load_BadValue_ErrorNamesTheVariable(string variable, string value)
+    {
+        var result = PortholeSettingsLoader.Load([], Env((variable, value)));
+
+        Assert.Null(result.Options);
+        Assert.Contains(result.Errors, e => e.StartsWith(variable, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_AuthNoneOnNonLoopbackBind_Refused()
+    {
+        var result = PortholeSettingsLoader.Load([], Env(("PORTHOLE_BIND", "0.0.0.0")));
+
+        Assert.Null(result.Options);
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("PORTHOLE_AUTH_MODE", error, StringComparison.Ordinal);
+        Assert.Contains("loopback", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_InPod_BindsAllInterfacesSoAuthNoneIsRefused()
+    {
+        var result = PortholeSettingsLoader.Load([], Env(("KUBERNETES_SERVICE_HOST", "10.0.0.1")), serviceAccountMounted: true);
+
+        Assert.Null(result.Options);
+        Assert.Contains(result.Errors, e => e.StartsWith("PORTHOLE_AUTH_MODE", StringComparison.Ordinal) && e.Contains("0.0.0.0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_KubeconfigFromEnvironmentOrHome_NotDemoUnlessForced()
+    {
+        var kubeconfig = WriteFile("kc", "apiVersion: v1\nkind: Config\n");
+        Directory.CreateDirectory(Path.Combine(_dir, ".kube"));
+        var home = WriteFile(".kube/config", "apiVersion: v1\nkind: Config\n");
+
+        var fromPorthole = PortholeSettingsLoader.Load([], Env(("PORTHOLE_KUBECONFIG", kubeconfig), ("KUBECONFIG", "/other")));
+        var fromHome = PortholeSettingsLoader.Load([], Env());
+        var forced = PortholeSettingsLoader.Load(["--demo"], Env(("PORTHOLE_KUBECONFIG", kubeconfig)));
+
+        Assert.Equal(kubeconfig, fromPorthole.Options!.Kubeconfig);
+        Assert.False(fromPorthole.Options.Demo);
+        Assert.Equal(home, fromHome.Options!.Kubeconfig);
+        Assert.False(fromHome.Options.Demo);
+        Assert.True(forced.Options!.Demo);
+    }
+
+    [Fact]
+    public void Load_MissingConfigFile_ErrorNamesTheFlag()
+    {
+        var result = PortholeSettingsLoader.Load(["--config", Path.Combine(_dir, "missing.yaml")], Env());
+
+        Assert.Null(result.Options);
+        Assert.StartsWith("--config", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Timeouts;
+
+namespace Porthole.Tests.Pipeline;
+
+public sealed class TimeoutTests
+{
+    [Fact]
+    public async Task ApiRequest_SlowerThanTimeout_504Problem()
+    {
+        // The endpoint never finishes on its own: only the timeout can end it.
+        await using var host = await PortholeTestHost.StartAsync(
+            app => app.MapPortholeApiGroup().MapGet("/slow", async (HttpContext c) => await Task.Delay(Timeout.Infinite, c.RequestAborted)),
+            new() { RequestTimeout = TimeSpan.FromMilliseconds(200) });
+        using var client = host.Client();
+
+        using var response = await client.GetAsync("/api/v1/slow");
+
+        await ProblemJson.AssertProblemAsync(response, 504, "timeout");
+    }
+
+    [Theory]
+    [InlineData("/api/v1/clusters", true)]
+    [InlineData("/ws", false)]
+    [InlineData("/api/sockjs/info", false)]
+    [InlineData("/healthz-like", false)]
+    public async Task Route_TimeoutRule_MatchesRouteTable(string path, bool expectTimeout)
+    {
+        static string Probe(HttpContext c) => (c.Features.Get<IHttpRequestTimeoutFeature>() is not null).ToString();
+        await using var host = await PortholeTestHost.StartAsync(app =>
+        {
+            app.MapPortholeApiGroup().MapGet("/clusters", Probe);
+            app.MapGet("/ws", Probe);
+            app.MapGet("/api/sockjs/info", Probe);
+            app.MapGet("/healthz-like", Probe);
+        });
+        using var client = host.Client();
+
+        Assert.Equal(expectTimeout.ToString(), await client.GetStringAsync(path));
+    }
+}
