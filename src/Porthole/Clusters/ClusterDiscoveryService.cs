@@ -1,10 +1,13 @@
 namespace Porthole.Clusters;
 
 /// <summary>Runs every cluster's discovery loop once clusters are loaded, until the host stops.</summary>
-internal sealed class ClusterDiscoveryService(ClusterRegistry registry) : BackgroundService
+/// <remarks>The loops stop at the first drain phase (ApplicationStopping), not when the host gets to this service.</remarks>
+internal sealed class ClusterDiscoveryService(ClusterRegistry registry, IHostApplicationLifetime lifetime) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken hostStopping)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, lifetime.ApplicationStopping);
+        var stoppingToken = linked.Token;
         try
         {
             await registry.WhenLoaded.WaitAsync(stoppingToken);
