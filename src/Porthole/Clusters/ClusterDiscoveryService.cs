@@ -1,12 +1,14 @@
+using Porthole.Hosting;
+
 namespace Porthole.Clusters;
 
 /// <summary>Runs every cluster's discovery loop once clusters are loaded, until the host stops.</summary>
-/// <remarks>The loops stop at the first drain phase (ApplicationStopping), not when the host gets to this service.</remarks>
-internal sealed class ClusterDiscoveryService(ClusterRegistry registry, IHostApplicationLifetime lifetime) : BackgroundService
+/// <remarks>The loops stop at the first drain phase (the server context), not when the host gets to this service.</remarks>
+internal sealed class ClusterDiscoveryService(ClusterRegistry registry, ServerContext server) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken hostStopping)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, lifetime.ApplicationStopping);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, server.Stopping);
         var stoppingToken = linked.Token;
         try
         {

@@ -66,6 +66,7 @@ public static class HostingExtensions
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("KubeSim", LogLevel.Warning);
         builder.Services.AddHostedService<LifecycleLogger>();
+        builder.Services.AddSingleton<ServerContext>();
         builder.Services.AddSingleton<WebSocketTracker>();
         builder.Services.AddHostedService<DrainService>();
         return builder;

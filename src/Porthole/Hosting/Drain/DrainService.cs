@@ -5,13 +5,13 @@ namespace Porthole.Hosting.Drain;
 
 /// <summary>
 /// The graceful drain on SIGTERM/SIGINT, within PORTHOLE_DRAIN_TIMEOUT (the host's shutdown
-/// timeout), logged phase by phase: (1) the server context is cancelled (ApplicationStopping:
-/// background loops and timers tied to it stop); (2) WebSockets are closed with 1001 within a
+/// timeout), logged phase by phase: (1) the <see cref="ServerContext"/> is cancelled (background
+/// loops and timers tied to it stop); (2) WebSockets are closed with 1001 within a
 /// 1–10 s budget; (3) the listener stops accepting and in-flight requests finish; (4) the
 /// background services stop (the host stops them after this service's StoppingAsync).
 /// </summary>
 internal sealed partial class DrainService(
-    IServer server, WebSocketTracker sockets, PortholeMetrics metrics, PortholeOptions options, TimeProvider time, ILogger<DrainService> logger)
+    IServer server, ServerContext context, WebSocketTracker sockets, PortholeMetrics metrics, PortholeOptions options, TimeProvider time, ILogger<DrainService> logger)
     : IHostedLifecycleService
 {
     private long _started;
@@ -22,6 +22,7 @@ internal sealed partial class DrainService(
     public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         _started = time.GetTimestamp();
+        await context.CancelAsync();
         LogContextCancelled(logger);
 
         var open = sockets.Count;

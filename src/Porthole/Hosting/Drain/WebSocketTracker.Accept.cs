@@ -29,7 +29,7 @@ public sealed partial class WebSocketTracker
             return null;
         }
 
-        if (Draining.IsCancellationRequested)
+        if (server.Stopping.IsCancellationRequested)
         {
             await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, "shutting_down", "Server shutting down", "Reconnect to another instance.");
             return null;

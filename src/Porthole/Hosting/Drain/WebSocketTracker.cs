@@ -9,21 +9,18 @@ namespace Porthole.Hosting.Drain;
 /// the drain can close them all with 1001 "server shutting down" before the listener stops.
 /// An owner that writes to its socket from several tasks passes its own close callback (which
 /// takes the owner's write lock); otherwise the tracker closes the socket's output directly.
+/// Owners stop taking new work on their sockets when <see cref="ServerContext.Stopping"/> fires.
 /// </summary>
-public sealed partial class WebSocketTracker(PortholeMetrics metrics, PortholeOptions options)
+public sealed partial class WebSocketTracker(PortholeMetrics metrics, PortholeOptions options, ServerContext server)
 {
     public const string ShutdownReason = "server shutting down";
 
     private readonly PortholeMetrics _metrics = metrics;
     private readonly ConcurrentDictionary<long, Entry> _sockets = new();
-    private readonly CancellationTokenSource _draining = new();
     private long _next;
 
     /// <summary>Open sockets now.</summary>
     public int Count => _sockets.Count;
-
-    /// <summary>Cancelled when the drain starts: owners stop accepting new work on their sockets.</summary>
-    public CancellationToken Draining => _draining.Token;
 
     /// <summary>
     /// Tracks <paramref name="socket"/> until the returned registration is disposed (when the
@@ -44,7 +41,6 @@ public sealed partial class WebSocketTracker(PortholeMetrics metrics, PortholeOp
     /// </summary>
     internal async Task<(int Closed, int Aborted)> CloseAllAsync(TimeSpan budget, TimeProvider time, CancellationToken cancellationToken)
     {
-        await _draining.CancelAsync();
         var open = _sockets.ToArray();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(budget);
