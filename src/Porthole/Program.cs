@@ -12,6 +12,7 @@ var app = builder.Build();
 app.UsePortholePipeline();
 app.MapPortholeDiagnostics();
 app.MapPortholeApi();
+app.MapPortholeDevelopmentEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -94,6 +94,8 @@ public static class PortholeSettingsLoader
             TlsCert = Get("TLS_CERT"),
             TlsKey = Get("TLS_KEY"),
             ReadOnly = Get("READ_ONLY") is { } ro && ParseBool("READ_ONLY", ro, errors),
+            BreakerFailures = Get("BREAKER_FAILURES") is { } bf ? ParseInt("BREAKER_FAILURES", bf, 2, 1000, errors) : 5,
+            BreakerCooldown = Get("BREAKER_COOLDOWN") is { } bc ? ParseDuration("BREAKER_COOLDOWN", bc, allowZero: false, errors) : TimeSpan.FromSeconds(10),
         };
 
         Validate(options, errors);
@@ -113,6 +115,11 @@ public static class PortholeSettingsLoader
             {
                 errors.Add($"PORTHOLE_{name}: file '{file}' does not exist");
             }
+        }
+
+        if (options.BreakerCooldown < TimeSpan.FromMilliseconds(500))
+        {
+            errors.Add($"PORTHOLE_BREAKER_COOLDOWN: {options.BreakerCooldown.TotalMilliseconds} ms is too short; use 500ms or more");
         }
 
         if (options.AuthMode == AuthMode.None && !IPAddress.IsLoopback(options.Bind))
