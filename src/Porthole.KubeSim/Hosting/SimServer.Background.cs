@@ -9,9 +9,11 @@ public sealed partial class SimServer
     private static IAsyncDisposable[] StartBackground(Server.KubeSimContext sim, ILogger logger)
     {
         sim.Controllers.Start();
+        var workloads = new Controllers.Workloads.WorkloadController(sim.Store, sim.Registry, sim.Controllers.Deleter, sim.Time, logger);
+        workloads.Start();
         var kubelet = new SimKubelet(sim.Store, sim.Registry, sim.Time, new KubeletOptions());
         _ = kubelet.StartAsync(CancellationToken.None);
         _ = Task.Run(() => sim.OpenApi.V3Index());
-        return [sim.Controllers, kubelet];
+        return [sim.Controllers, workloads, kubelet];
     }
 }
