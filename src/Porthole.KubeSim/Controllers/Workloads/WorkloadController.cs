@@ -178,6 +178,13 @@ public sealed partial class WorkloadController : IAsyncDisposable
             {
                 facts = _podIndex.Get(stored.Namespace, stored.Name);
                 _podIndex.Remove(stored.Namespace, stored.Name, stored.Uid);
+                if (facts?.Controller is { Kind: "ReplicaSet" } rs
+                    && _store.Get(_replicaSets, stored.Namespace, rs.Name) is { } owner
+                    && OwnerRef.ControllerOf(owner.Parse()) is { Kind: "Deployment" } deployment)
+                {
+                    // a Recreate rollout waits for the old pods to be gone (the deployment controller's deletePod)
+                    _dirty.Add(new Key(Kind.Deployment, stored.Namespace, deployment.Name));
+                }
             }
             else
             {

@@ -50,9 +50,9 @@ internal static class Workloads
             Deadline,
             $"{count} running pods {ns}/{selector}");
 
-    public static string Revision(V1ObjectMeta meta) => meta.Annotations?.GetValueOrDefault("deployment.kubernetes.io/revision") ?? "";
+    public static string Revision(V1ObjectMeta meta) => (meta.Annotations is { } a && a.TryGetValue("deployment.kubernetes.io/revision", out var r) ? r : "");
 
     public static Task PatchImageAsync(Kubernetes client, string ns, string name, string image) =>
         client.AppsV1.PatchNamespacedDeploymentAsync(
-            new V1Patch($$$"""{"spec":{"template":{"spec":{"containers":[{"name":"app","image":"{{{image}}}"}]}}}}""", V1Patch.PatchType.StrategicMergePatch), name, ns);
+            new V1Patch("{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"app\",\"image\":\"" + image + "\"}]}}}}", V1Patch.PatchType.StrategicMergePatch), name, ns);
 }
