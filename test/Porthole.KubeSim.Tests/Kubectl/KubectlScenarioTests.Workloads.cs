@@ -57,4 +57,54 @@ public sealed partial class KubectlScenarioTests
         Assert.Contains("deployment.apps \"web\" deleted", await k.OkAsync("delete", "deployment", "web", "-n", ns), StringComparison.Ordinal);
         await EventuallyAsync(() => NamesAsync(k, ns, "rs,pods"), names => names.Length == 0, "replicasets and pods gone");
     }
+
+    [Theory]
+    [MemberData(nameof(KubectlRunner.Versions), MemberType = typeof(KubectlRunner))]
+    public async Task RolloutStatus_StatefulSetAndDaemonSet_ReportComplete(string version)
+    {
+        var (k, ns) = await SetupAsync(version, "sets");
+        var file = await WriteAsync(Manifest("""
+            apiVersion: apps/v1
+            kind: StatefulSet
+            metadata:
+              name: db
+              namespace: NS
+            spec:
+              replicas: 2
+              serviceName: db
+              selector:
+                matchLabels: {app: db}
+              template:
+                metadata:
+                  labels: {app: db}
+                spec:
+                  containers:
+                  - name: db
+                    image: postgres:17
+            ---
+            apiVersion: apps/v1
+            kind: DaemonSet
+            metadata:
+              name: agent
+              namespace: NS
+            spec:
+              selector:
+                matchLabels: {app: agent}
+              template:
+                metadata:
+                  labels: {app: agent}
+                spec:
+                  containers:
+                  - name: agent
+                    image: fluent-bit:3
+            """, ns));
+        await k.OkAsync("create", "-f", file);
+        var sts = await k.RunAsync(["rollout", "status", "statefulset/db", "-n", ns, "--timeout=120s"], timeout: TimeSpan.FromSeconds(150));
+        Assert.True(sts.ExitCode == 0, sts.ToString());
+        Assert.Contains("partitioned roll out complete: 2 new pods have been updated...", sts.Stdout, StringComparison.Ordinal);
+        var ds = await k.RunAsync(["rollout", "status", "daemonset/agent", "-n", ns, "--timeout=120s"], timeout: TimeSpan.FromSeconds(150));
+        Assert.True(ds.ExitCode == 0, ds.ToString());
+        Assert.Contains("daemon set \"agent\" successfully rolled out", ds.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"db-0\s+1/1\s+Running", await k.OkAsync("get", "pods", "-n", ns));
+    }
 }

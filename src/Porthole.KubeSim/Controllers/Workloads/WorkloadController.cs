@@ -25,6 +25,7 @@ public sealed partial class WorkloadController : IAsyncDisposable
     private readonly ResourceType _statefulSets;
     private readonly ResourceType _daemonSets;
     private readonly ResourceType _revisions;
+    private readonly ResourceType _namespaces;
     private readonly WorkloadEvents _events;
     private readonly PodIndex _podIndex = new();
     private readonly HashSet<Key> _dirty = [];
@@ -45,6 +46,7 @@ public sealed partial class WorkloadController : IAsyncDisposable
         _statefulSets = Find(registry, "apps", "statefulsets");
         _daemonSets = Find(registry, "apps", "daemonsets");
         _revisions = Find(registry, "apps", "controllerrevisions");
+        _namespaces = Find(registry, "", "namespaces");
         _events = new WorkloadEvents(store, Find(registry, "", "events"));
     }
 
@@ -78,8 +80,9 @@ public sealed partial class WorkloadController : IAsyncDisposable
             {
                 // the history moved past us: list again
             }
-            catch (Exception e) when (e is ApiException or InvalidOperationException or System.Text.Json.JsonException or FormatException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // an object the controllers cannot handle must not stop them: note it and relist
                 LogLoopError(_logger, e);
                 try
                 {
@@ -255,6 +258,11 @@ public sealed partial class WorkloadController : IAsyncDisposable
         _dirty.Clear();
         foreach (var key in batch)
         {
+            if (!NamespaceActive(key.Namespace))
+            {
+                continue; // the namespace controller is emptying it: create nothing more there
+            }
+
             try
             {
                 switch (key.Kind)
@@ -277,12 +285,15 @@ public sealed partial class WorkloadController : IAsyncDisposable
             {
                 // changed under us: the write's own event brings the object back for another sync
             }
-            catch (Exception e) when (e is ApiException or InvalidOperationException or System.Text.Json.JsonException or FormatException or ArgumentException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogSyncError(_logger, key.Kind.ToString(), key.Namespace, key.Name, e);
             }
         }
     }
+
+    private bool NamespaceActive(string ns) =>
+        _store.Get(_namespaces, "", ns) is { } stored && stored.Parse().Str("metadata", "deletionTimestamp") is null;
 
     private void Requeue(Kind kind, string ns, string name, DateTimeOffset at) =>
         _due.Enqueue(new Key(kind, ns, name), at.UtcTicks);

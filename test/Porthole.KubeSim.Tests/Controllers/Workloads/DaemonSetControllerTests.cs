@@ -47,7 +47,7 @@ public sealed class DaemonSetControllerTests : IClassFixture<SimFixture>
         Assert.Contains(pod.Spec.Tolerations, t => t.Key == "node.kubernetes.io/unschedulable" && t.Effect == "NoSchedule" && t.OperatorProperty == "Exists");
         var ds = await Eventually.GetAsync(
             () => client.AppsV1.ReadNamespacedDaemonSetAsync("agent", ns),
-            d => d.Status.NumberReady == nodes.Count && d.Status.NumberAvailable == nodes.Count,
+            d => d.Status?.NumberReady == nodes.Count && d.Status?.NumberAvailable == nodes.Count,
             Workloads.Deadline,
             "daemonset ready");
         Assert.Equal(nodes.Count, ds.Status.DesiredNumberScheduled);
@@ -62,7 +62,7 @@ public sealed class DaemonSetControllerTests : IClassFixture<SimFixture>
         Assert.DoesNotContain(grown.Items, p => p.Spec.NodeName == "ds-tainted");
         await Eventually.GetAsync(
             () => client.AppsV1.ReadNamespacedDaemonSetAsync("agent", ns),
-            d => d.Status.DesiredNumberScheduled == nodes.Count + 1 && d.Status.NumberReady == nodes.Count + 1,
+            d => d.Status?.DesiredNumberScheduled == nodes.Count + 1 && d.Status?.NumberReady == nodes.Count + 1,
             Workloads.Deadline,
             "daemonset on the new node");
     }
@@ -75,7 +75,7 @@ public sealed class DaemonSetControllerTests : IClassFixture<SimFixture>
         await client.AppsV1.CreateNamespacedDaemonSetAsync(DaemonSet("proxy", "envoy:1.30"), ns);
         var count = (await Eventually.GetAsync(
             () => client.AppsV1.ReadNamespacedDaemonSetAsync("proxy", ns),
-            d => d.Status.DesiredNumberScheduled > 0 && d.Status.NumberReady == d.Status.DesiredNumberScheduled,
+            d => d.Status?.DesiredNumberScheduled > 0 && d.Status?.NumberReady == d.Status?.DesiredNumberScheduled,
             Workloads.Deadline,
             "daemonset ready")).Status.DesiredNumberScheduled;
 
@@ -84,7 +84,7 @@ public sealed class DaemonSetControllerTests : IClassFixture<SimFixture>
         await Workloads.PodsAsync(client, ns, "app=proxy", count, p => p.Spec.Containers[0].Image == "envoy:1.31");
         await Eventually.GetAsync(
             () => client.AppsV1.ReadNamespacedDaemonSetAsync("proxy", ns),
-            d => d.Status.UpdatedNumberScheduled == count && d.Status.NumberAvailable == count && d.Status.ObservedGeneration == d.Metadata.Generation,
+            d => d.Status?.UpdatedNumberScheduled == count && d.Status?.NumberAvailable == count && d.Status?.ObservedGeneration == d.Metadata.Generation,
             Workloads.Deadline,
             "daemonset rolled");
     }

@@ -132,7 +132,7 @@ public sealed class DeploymentControllerTests : IClassFixture<SimFixture>
         await Workloads.PatchImageAsync(client, ns, "calm", "nginx:1.27");
         var paused = await Eventually.GetAsync(
             () => client.AppsV1.ReadNamespacedDeploymentAsync("calm", ns),
-            d => d.Status.ObservedGeneration == d.Metadata.Generation && d.Status.Conditions.Any(c => c.Reason == "DeploymentPaused"),
+            d => d.Status?.ObservedGeneration == d.Metadata.Generation && d.Status?.Conditions?.Any(c => c.Reason == "DeploymentPaused") == true,
             Workloads.Deadline,
             "paused observed");
         Assert.Equal("Unknown", paused.Status.Conditions.Single(c => c.Type == "Progressing").Status);

@@ -45,7 +45,7 @@ public sealed class ReplicaSetControllerTests : IClassFixture<SimFixture>
         Assert.All(pods.Items.Where(p => p.Metadata.Name != "stray"), p => Assert.Matches("^cache-[bcdfghjklmnpqrstvwxz2456789]{5}$", p.Metadata.Name));
         var status = await Eventually.GetAsync(
             () => client.AppsV1.ReadNamespacedReplicaSetAsync("cache", ns),
-            r => r.Status.ReadyReplicas == 3 && r.Status.AvailableReplicas == 3,
+            r => r.Status?.ReadyReplicas == 3 && r.Status?.AvailableReplicas == 3,
             Workloads.Deadline,
             "replicaset status");
         Assert.Equal(3, status.Status.Replicas);
@@ -75,7 +75,7 @@ public sealed class ReplicaSetControllerTests : IClassFixture<SimFixture>
         await Workloads.PodsAsync(client, ns, "app=batch", 4);
         await client.AppsV1.PatchNamespacedReplicaSetScaleAsync(new V1Patch("""{"spec":{"replicas":0}}""", V1Patch.PatchType.MergePatch), "batch", ns);
         await Eventually.GetAsync(() => client.CoreV1.ListNamespacedPodAsync(ns), l => l.Items.Count == 0, Workloads.Deadline, "scaled to zero");
-        var zero = await Eventually.GetAsync(() => client.AppsV1.ReadNamespacedReplicaSetAsync("batch", ns), r => r.Status.Replicas == 0 && r.Status.ObservedGeneration == r.Metadata.Generation, Workloads.Deadline, "status at zero");
+        var zero = await Eventually.GetAsync(() => client.AppsV1.ReadNamespacedReplicaSetAsync("batch", ns), r => r.Status?.Replicas == 0 && r.Status?.ObservedGeneration == r.Metadata.Generation, Workloads.Deadline, "status at zero");
         Assert.Null(zero.Status.ReadyReplicas);
     }
 
@@ -88,7 +88,7 @@ public sealed class ReplicaSetControllerTests : IClassFixture<SimFixture>
         await client.AppsV1.CreateNamespacedReplicaSetAsync(ReplicaSet("swarm", 1000), ns);
         await Eventually.GetAsync(
             () => client.AppsV1.ReadNamespacedReplicaSetAsync("swarm", ns),
-            r => r.Status.ReadyReplicas == 1000,
+            r => r.Status?.ReadyReplicas == 1000,
             TimeSpan.FromSeconds(180),
             "1000 ready replicas");
         var elapsed = DateTime.UtcNow - started;

@@ -65,7 +65,7 @@ public sealed class StatefulSetControllerTests : IClassFixture<SimFixture>
 
         var sts = await Eventually.GetAsync(
             () => client.AppsV1.ReadNamespacedStatefulSetAsync("db", ns),
-            s => s.Status.ReadyReplicas == 3 && s.Status.AvailableReplicas == 3,
+            s => s.Status?.ReadyReplicas == 3 && s.Status?.AvailableReplicas == 3,
             Workloads.Deadline,
             "statefulset status");
         Assert.Equal(sts.Status.CurrentRevision, sts.Status.UpdateRevision);
@@ -139,7 +139,7 @@ public sealed class StatefulSetControllerTests : IClassFixture<SimFixture>
         await Workloads.PodsAsync(client, ns, "app=mq", 2, p => p.Spec.Containers[0].Image == "redis:8");
         var sts = await Eventually.GetAsync(
             () => client.AppsV1.ReadNamespacedStatefulSetAsync("mq", ns),
-            s => s.Status.CurrentRevision == s.Status.UpdateRevision && s.Status.UpdatedReplicas == 2,
+            s => s.Status?.CurrentRevision == s.Status?.UpdateRevision && s.Status?.UpdatedReplicas == 2,
             Workloads.Deadline,
             "rolled statefulset");
         Assert.Equal(2, (await client.AppsV1.ListNamespacedControllerRevisionAsync(ns)).Items.Count);

@@ -37,8 +37,8 @@ internal static class Workloads
     public static Task<V1Deployment> RolledOutAsync(Kubernetes client, string ns, string name, int replicas) =>
         Eventually.GetAsync(
             () => client.AppsV1.ReadNamespacedDeploymentAsync(name, ns),
-            d => d.Status?.ObservedGeneration >= d.Metadata.Generation && d.Status.UpdatedReplicas == replicas
-                && d.Status.AvailableReplicas == replicas && (d.Status.Replicas ?? 0) == replicas,
+            d => d.Status?.ObservedGeneration >= d.Metadata.Generation && d.Status?.UpdatedReplicas == replicas
+                && d.Status?.AvailableReplicas == replicas && (d.Status?.Replicas ?? 0) == replicas,
             Deadline,
             $"deployment {ns}/{name} rolled out to {replicas}");
 
