@@ -5,7 +5,7 @@ namespace Porthole.KubeSim.Hosting;
 
 public sealed partial class SimServer
 {
-    /// <summary>Starts the control loops: controllers (GC, namespaces, CRDs) and the kubelet; warms the OpenAPI documents.</summary>
+    /// <summary>Starts the control loops: controllers (GC, namespaces, CRDs), the workload controllers and the kubelet; warms the OpenAPI documents.</summary>
     private static IAsyncDisposable[] StartBackground(Server.KubeSimContext sim, ILogger logger)
     {
         sim.Controllers.Start();

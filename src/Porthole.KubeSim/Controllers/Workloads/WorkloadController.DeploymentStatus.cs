@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Porthole.KubeSim.Api;
+using Porthole.KubeSim.Kubelet;
 
 namespace Porthole.KubeSim.Controllers.Workloads;
 
@@ -62,7 +63,7 @@ public sealed partial class WorkloadController
     private void SyncDeploymentStatus(JsonObject d, List<JsonObject> all, JsonObject? newRs) =>
         WriteStatus(_deployments, d, CalculateStatus(d, all, newRs));
 
-    /// <summary>syncRolloutStatus: the counts plus Progressing (NewReplicaSetAvailable once complete, ReplicaSetUpdated on progress).</summary>
+    /// <summary>syncRolloutStatus: the counts plus Progressing (NewReplicaSetAvailable once complete, ReplicaSetUpdated on progress, ProgressDeadlineExceeded when stalled past progressDeadlineSeconds).</summary>
     private void SyncRolloutStatus(JsonObject d, List<JsonObject> all, JsonObject? newRs)
     {
         var status = CalculateStatus(d, all, newRs);
@@ -80,6 +81,19 @@ public sealed partial class WorkloadController
             else if (MadeProgress(d.Obj("status"), status))
             {
                 WorkloadJson.SetCondition(status, "Progressing", "True", "ReplicaSetUpdated", $"{subject} is progressing.", now, true, refresh: true);
+            }
+            else if (current?.Str("status") == "True" && d.Long("spec", "progressDeadlineSeconds") is { } seconds
+                && SimFormat.ParseTime(current.Str("lastUpdateTime")) is { } lastUpdate)
+            {
+                var deadline = lastUpdate.AddSeconds(seconds);
+                if (now >= deadline)
+                {
+                    WorkloadJson.SetCondition(status, "Progressing", "False", "ProgressDeadlineExceeded", $"{subject} has timed out progressing.", now, true);
+                }
+                else
+                {
+                    Requeue(Kind.Deployment, d.Namespace(), d.Name(), deadline);
+                }
             }
         }
 

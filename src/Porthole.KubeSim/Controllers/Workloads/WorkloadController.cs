@@ -30,6 +30,7 @@ public sealed partial class WorkloadController : IAsyncDisposable
     private readonly PodIndex _podIndex = new();
     private readonly HashSet<Key> _dirty = [];
     private readonly PriorityQueue<Key, long> _due = new();
+    private readonly Dictionary<Key, long> _scheduled = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
 
@@ -99,6 +100,8 @@ public sealed partial class WorkloadController : IAsyncDisposable
     private StoreWatch Relist()
     {
         _podIndex.Clear();
+        _due.Clear();
+        _scheduled.Clear();
         var page = _store.List(_pods, null);
         foreach (var pod in page.Items)
         {
@@ -134,6 +137,10 @@ public sealed partial class WorkloadController : IAsyncDisposable
             {
                 _due.Dequeue();
                 _dirty.Add(key);
+                if (_scheduled.TryGetValue(key, out var scheduled) && scheduled <= ticks)
+                {
+                    _scheduled.Remove(key);
+                }
             }
 
             SyncDirty();
@@ -295,8 +302,18 @@ public sealed partial class WorkloadController : IAsyncDisposable
     private bool NamespaceActive(string ns) =>
         _store.Get(_namespaces, "", ns) is { } stored && stored.Parse().Str("metadata", "deletionTimestamp") is null;
 
-    private void Requeue(Kind kind, string ns, string name, DateTimeOffset at) =>
-        _due.Enqueue(new Key(kind, ns, name), at.UtcTicks);
+    /// <summary>Syncs an object again at <paramref name="at"/>, unless it is already due by then.</summary>
+    private void Requeue(Kind kind, string ns, string name, DateTimeOffset at)
+    {
+        var key = new Key(kind, ns, name);
+        if (_scheduled.TryGetValue(key, out var ticks) && ticks <= at.UtcTicks)
+        {
+            return;
+        }
+
+        _scheduled[key] = at.UtcTicks;
+        _due.Enqueue(key, at.UtcTicks);
+    }
 
     private ResourceType TypeOf(Kind kind) => kind switch
     {

@@ -142,4 +142,26 @@ public sealed class DeploymentControllerTests : IClassFixture<SimFixture>
         await Workloads.RolledOutAsync(client, ns, "calm", 1);
         await Workloads.PodsAsync(client, ns, "app=calm", 1, p => p.Spec.Containers[0].Image == "nginx:1.27");
     }
+
+    [Fact]
+    public async Task Rollout_PodsNeverSchedule_ReportsProgressDeadlineExceeded()
+    {
+        using var client = _sim.Client();
+        var ns = await Workloads.NamespaceAsync(client, "deploy-stuck");
+        var deployment = Workloads.Deployment("stuck", "nginx:1.27", 2);
+        deployment.Spec.ProgressDeadlineSeconds = 2;
+        deployment.Spec.Template.Spec.NodeSelector = new Dictionary<string, string> { ["disk"] = "none-has-it" };
+        await client.AppsV1.CreateNamespacedDeploymentAsync(deployment, ns);
+
+        var stuck = await Eventually.GetAsync(
+            () => client.AppsV1.ReadNamespacedDeploymentAsync("stuck", ns),
+            d => d.Status?.Conditions?.Any(c => c.Type == "Progressing" && c.Status == "False") == true,
+            Workloads.Deadline,
+            "progress deadline exceeded");
+        var progressing = stuck.Status.Conditions.Single(c => c.Type == "Progressing");
+        Assert.Equal("ProgressDeadlineExceeded", progressing.Reason);
+        Assert.Matches("^ReplicaSet \"stuck-\\w+\" has timed out progressing\\.$", progressing.Message);
+        Assert.Contains(stuck.Status.Conditions, c => c.Type == "Available" && c.Status == "False" && c.Reason == "MinimumReplicasUnavailable");
+        Assert.Equal(2, stuck.Status.UnavailableReplicas);
+    }
 }
