@@ -9,9 +9,10 @@ public sealed partial class SimServer
     private static IAsyncDisposable[] StartBackground(Server.KubeSimContext sim, ILogger logger)
     {
         sim.Controllers.Start();
-        var kubelet = new SimKubelet(sim.Store, sim.Registry, sim.Time, new KubeletOptions());
+        var kubelet = new SimKubelet(sim.Store, sim.Registry, sim.Time, sim.Options.Kubelet);
         _ = kubelet.StartAsync(CancellationToken.None);
+        var batch = Controllers.Batch.BatchControllers.Start(sim, logger);
         _ = Task.Run(() => sim.OpenApi.V3Index());
-        return [sim.Controllers, kubelet];
+        return [batch, sim.Controllers, kubelet];
     }
 }
