@@ -64,8 +64,9 @@ internal abstract partial class ControllerLoop : IAsyncDisposable
             {
                 // history moved past us: list again
             }
-            catch (Exception e) when (e is ApiException or InvalidOperationException or System.Text.Json.JsonException or FormatException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
+                // an object the simulation cannot handle must not stop the controller: note it, back off, relist
                 LogFailed(_logger, GetType().Name, e);
                 try
                 {

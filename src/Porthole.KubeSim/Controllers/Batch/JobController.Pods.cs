@@ -41,13 +41,13 @@ internal sealed partial class JobController
         var uid = job.Uid();
         var template = job.Obj("spec", "template")?.DeepClone().AsObject() ?? [];
         var meta = template.Obj("metadata") ?? [];
-        var labels = meta.Obj("labels") ?? [];
+        var labels = meta.Obj("labels")?.DeepClone().AsObject() ?? [];
         foreach (var (k, v) in JobLabels(uid, name))
         {
             labels[k] = v;
         }
 
-        var annotations = meta.Obj("annotations") ?? [];
+        var annotations = meta.Obj("annotations")?.DeepClone().AsObject() ?? [];
         var generateName = name + "-";
         if (index is { } i)
         {
@@ -57,7 +57,7 @@ internal sealed partial class JobController
             generateName = $"{name}-{text}-";
         }
 
-        var spec = template.Obj("spec") ?? [];
+        var spec = template.Obj("spec")?.DeepClone().AsObject() ?? [];
         if (index is { } idx)
         {
             foreach (var c in spec.Arr("containers")?.OfType<JsonObject>() ?? [])
