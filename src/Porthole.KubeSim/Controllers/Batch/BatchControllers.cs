@@ -20,6 +20,7 @@ internal sealed class BatchControllers : IAsyncDisposable
         var controllers = new BatchControllers(
         [
             new JobController(sim, logger, backOff),
+            new CronJobController(sim, logger),
             new EndpointsController(sim, logger),
         ]);
         foreach (var loop in controllers._loops)
