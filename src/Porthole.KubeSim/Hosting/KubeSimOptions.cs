@@ -39,6 +39,9 @@ public sealed record KubeSimOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Tunables of the simulated scheduler and kubelet (start delays, crash and back-off timings).</summary>
+    public Kubelet.KubeletOptions Kubelet { get; init; } = new();
+
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with a message for the user.</summary>
     public static KubeSimOptions Parse(IReadOnlyList<string> args)
     {
