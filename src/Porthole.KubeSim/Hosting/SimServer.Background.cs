@@ -12,6 +12,8 @@ public sealed partial class SimServer
         var kubelet = new SimKubelet(sim.Store, sim.Registry, sim.Time, new KubeletOptions());
         _ = kubelet.StartAsync(CancellationToken.None);
         _ = Task.Run(() => sim.OpenApi.V3Index());
-        return [sim.Controllers, kubelet];
+        var disruption = new Controllers.Disruption.DisruptionController(sim.Store, sim.Registry, sim.Time, logger);
+        disruption.Start();
+        return [sim.Controllers, kubelet, disruption];
     }
 }
