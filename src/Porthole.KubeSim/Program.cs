@@ -15,7 +15,7 @@ internal static class Program
         catch (ArgumentException e)
         {
             await Console.Error.WriteLineAsync($"kubesim: {e.Message}");
-            await Console.Error.WriteLineAsync("usage: kubesim [--listen 127.0.0.1:6443] [--write-kubeconfig FILE] [--seed demo|empty] [--pods N] [--nodes N] [--history N] [--data-dir DIR] [--allow-remote]");
+            await Console.Error.WriteLineAsync("usage: kubesim [--listen 127.0.0.1:6443] [--write-kubeconfig FILE] [--seed demo|empty] [--pods N] [--churn R] [--nodes N] [--history N] [--data-dir DIR] [--allow-remote]");
             return 2;
         }
 

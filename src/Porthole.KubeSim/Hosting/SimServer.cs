@@ -32,6 +32,11 @@ public sealed partial class SimServer : IAsyncDisposable
         Url = url;
         _background = background;
         sim.Faults.AttachListener(StopListenerAsync, StartListenerAsync);
+        Churn = new SimChurn(sim.Store, sim.Registry, sim.Time, sim.Counters);
+        if (sim.Options.Churn > 0)
+        {
+            Churn.Start(sim.Options.Churn);
+        }
         Kubeconfig = Hosting.Kubeconfig.Render(url.ToString().TrimEnd('/'), listener.Ca.CertificatePem, sim.Authenticator.Users.Select(u => (u.User.Name, u.Token)).ToList(), "sim-admin");
     }
 
@@ -54,6 +59,9 @@ public sealed partial class SimServer : IAsyncDisposable
     public SimCounters Counters => _sim.Counters;
 
     public KubeSimOptions Options => _sim.Options;
+
+    /// <summary>The --churn loop: start, retarget or stop background updates.</summary>
+    public SimChurn Churn { get; }
 
     /// <summary>Fault injection: dropped or expired watches, latency, errors, listener restarts.</summary>
     public Faults.SimFaults Faults => _sim.Faults;
@@ -86,6 +94,7 @@ public sealed partial class SimServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Churn.StopAsync();
         await _listenerLock.WaitAsync();
         if (_app is not null)
         {
