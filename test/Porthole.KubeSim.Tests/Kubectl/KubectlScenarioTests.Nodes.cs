@@ -55,22 +55,30 @@ public sealed partial class KubectlScenarioTests
             r => r.Stdout.Trim() == "2",
             "budget allows two disruptions");
 
-        Assert.Contains($"node/{node} cordoned", await k.OkAsync("cordon", node), StringComparison.Ordinal);
-        Assert.Matches($@"{node}\s+Ready,SchedulingDisabled", await k.OkAsync("get", "nodes"));
+        try
+        {
+            Assert.Contains($"node/{node} cordoned", await k.OkAsync("cordon", node), StringComparison.Ordinal);
+            Assert.Matches($@"{node}\s+Ready,SchedulingDisabled", await k.OkAsync("get", "nodes"));
 
-        var drain = await k.RunAsync(["drain", node, "--ignore-daemonsets", "--delete-emptydir-data", "--force", "--timeout=120s"], timeout: TimeSpan.FromSeconds(150));
-        Assert.True(drain.ExitCode == 0, drain.ToString());
-        Assert.Contains($"evicting pod {ns}/a", drain.Stderr + drain.Stdout, StringComparison.Ordinal);
-        Assert.Contains($"node/{node} drained", drain.Stdout, StringComparison.Ordinal);
+            var drain = await k.RunAsync(["drain", node, "--ignore-daemonsets", "--delete-emptydir-data", "--force", "--timeout=120s"], timeout: TimeSpan.FromSeconds(150));
+            Assert.True(drain.ExitCode == 0, drain.ToString());
+            Assert.Contains($"evicting pod {ns}/a", drain.Stderr + drain.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"node/{node} drained", drain.Stdout, StringComparison.Ordinal);
 
-        var left = await k.OkAsync("get", "pods", "-n", ns, "-o", "name");
-        Assert.Equal("pod/elsewhere", left.Trim());
-        var onNode = await k.RunAsync("get", "pods", "-A", "--field-selector", $"spec.nodeName={node}", "-o", "name");
-        Assert.DoesNotContain($"{ns}/", onNode.Stdout, StringComparison.Ordinal);
-        Assert.Equal("0", (await k.OkAsync("get", "pdb", "drained", "-n", ns, "-o", "jsonpath={.status.disruptionsAllowed}")).Trim());
+            var left = await k.OkAsync("get", "pods", "-n", ns, "-o", "name");
+            Assert.Equal("pod/elsewhere", left.Trim());
+            var onNode = await k.RunAsync("get", "pods", "-A", "--field-selector", $"spec.nodeName={node}", "-o", "name");
+            Assert.DoesNotContain($"{ns}/", onNode.Stdout, StringComparison.Ordinal);
+            Assert.Equal("0", (await k.OkAsync("get", "pdb", "drained", "-n", ns, "-o", "jsonpath={.status.disruptionsAllowed}")).Trim());
 
-        Assert.Contains($"node/{node} uncordoned", await k.OkAsync("uncordon", node), StringComparison.Ordinal);
-        Assert.Equal("", (await k.OkAsync("get", "node", node, "-o", "jsonpath={.spec.unschedulable}")).Trim());
+            Assert.Contains($"node/{node} uncordoned", await k.OkAsync("uncordon", node), StringComparison.Ordinal);
+            Assert.Equal("", (await k.OkAsync("get", "node", node, "-o", "jsonpath={.spec.unschedulable}")).Trim());
+        }
+        finally
+        {
+            // Never leave the shared node cordoned for the scenarios that follow.
+            await k.RunAsync("uncordon", node);
+        }
     }
 
     [Theory]
