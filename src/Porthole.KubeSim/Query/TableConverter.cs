@@ -147,6 +147,7 @@ public static partial class TableConverter
         ("", "namespaces") => NamespacePrinter,
         ("", "configmaps") => ConfigMapPrinter,
         ("", "secrets") => SecretPrinter,
+        ("policy", "poddisruptionbudgets") => PodDisruptionBudgetPrinter,
         _ => DefaultPrinter,
     };
 

@@ -55,6 +55,8 @@ public sealed partial class KubectlScenarioTests
             r => r.Stdout.Trim() == "2",
             "budget allows two disruptions");
 
+        Assert.Matches(@"NAME\s+MIN AVAILABLE\s+MAX UNAVAILABLE\s+ALLOWED DISRUPTIONS\s+AGE", await k.OkAsync("get", "pdb", "-n", ns));
+        Assert.Matches(@"drained\s+1\s+N/A\s+2\s+", await k.OkAsync("get", "pdb", "-n", ns));
         try
         {
             Assert.Contains($"node/{node} cordoned", await k.OkAsync("cordon", node), StringComparison.Ordinal);
