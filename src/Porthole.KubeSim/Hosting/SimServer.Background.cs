@@ -5,7 +5,7 @@ namespace Porthole.KubeSim.Hosting;
 
 public sealed partial class SimServer
 {
-    /// <summary>Starts the control loops: controllers (GC, namespaces, CRDs), the workload and batch controllers and the kubelet; warms the OpenAPI documents.</summary>
+    /// <summary>Starts the control loops: controllers (GC, namespaces, CRDs), the workload, batch and disruption controllers and the kubelet; warms the OpenAPI documents.</summary>
     private static IAsyncDisposable[] StartBackground(Server.KubeSimContext sim, ILogger logger)
     {
         sim.Controllers.Start();
@@ -15,6 +15,8 @@ public sealed partial class SimServer
         _ = kubelet.StartAsync(CancellationToken.None);
         var batch = Controllers.Batch.BatchControllers.Start(sim, logger);
         _ = Task.Run(() => sim.OpenApi.V3Index());
-        return [batch, workloads, sim.Controllers, kubelet];
+        var disruption = new Controllers.Disruption.DisruptionController(sim.Store, sim.Registry, sim.Time, logger);
+        disruption.Start();
+        return [batch, workloads, sim.Controllers, kubelet, disruption];
     }
 }

@@ -149,6 +149,7 @@ public static partial class TableConverter
         ("", "secrets") => SecretPrinter,
         ("", "endpoints") => EndpointsPrinter,
         ("discovery.k8s.io", "endpointslices") => EndpointSlicePrinter,
+        ("policy", "poddisruptionbudgets") => PodDisruptionBudgetPrinter,
         _ => DefaultPrinter,
     };
 

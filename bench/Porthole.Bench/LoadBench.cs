@@ -1,0 +1,134 @@
+using System.Diagnostics;
+using System.Net;
+using Porthole.KubeSim.Hosting;
+
+namespace Porthole.Bench;
+
+/// <summary>
+/// `--load`: time to seed 10,000 and 100,000 pods, memory with 100,000 pods, and the churn
+/// rate sustained while 100 HTTP watchers follow it.
+/// </summary>
+internal static class LoadBench
+{
+    public static async Task<int> RunAsync(int watchers, int churnTarget, TimeSpan churnFor)
+    {
+        var emptyStart = await TimeStartAsync(0);
+        Console.WriteLine($"start with no load pods: {emptyStart.TotalMilliseconds:F0} ms");
+        foreach (var pods in new[] { 10_000, 100_000 })
+        {
+            Collect();
+            var before = GC.GetTotalMemory(true);
+            var clock = Stopwatch.StartNew();
+            await using var sim = await Start(new KubeSimOptions { Seed = "empty", Pods = pods });
+            clock.Stop();
+            Console.WriteLine($"seed {pods} pods: {clock.Elapsed.TotalMilliseconds:F0} ms start-up ({(clock.Elapsed - emptyStart).TotalMilliseconds:F0} ms over an empty start, {pods / Math.Max(0.001, (clock.Elapsed - emptyStart).TotalSeconds):F0} pods/s)");
+            Collect();
+            var heap = GC.GetTotalMemory(true) - before;
+            Console.WriteLine($"memory with {pods} pods: +{heap / 1024.0 / 1024.0:F0} MiB managed heap ({heap / pods} bytes per pod), working set {Process.GetCurrentProcess().WorkingSet64 / 1024.0 / 1024.0:F0} MiB");
+        }
+
+        await ChurnAsync(watchers, churnTarget, churnFor);
+        return 0;
+    }
+
+    /// <summary>
+    /// Churns at rising target rates with N watchers on the churned ConfigMaps, until the
+    /// watchers no longer keep up (the store drops a watcher that falls 10,000 events behind).
+    /// </summary>
+    private static async Task ChurnAsync(int watchers, int maxTarget, TimeSpan duration)
+    {
+        await using var sim = await Start(new KubeSimOptions { Seed = "empty" });
+        sim.Churn.Start(1);
+        while (sim.Counters.ChurnWrites == 0)
+        {
+            await Task.Delay(50);
+        }
+
+        await sim.Churn.StopAsync();
+        var best = 0.0;
+        for (var target = 250; target <= maxTarget; target *= 2)
+        {
+            var (writes, delivered, fraction) = await ChurnStepAsync(sim, watchers, target, duration);
+            Console.WriteLine($"churn target {target}/s with {watchers} HTTP watchers: {writes:F0} writes/s, {delivered:F0} watch events/s delivered ({fraction:P1} of writes x watchers)");
+            if (fraction < 0.99)
+            {
+                break;
+            }
+
+            best = writes;
+        }
+
+        Console.WriteLine($"sustained churn with {watchers} watchers keeping up: {best:F0} writes/s");
+    }
+
+    private static async Task<(double Writes, double Delivered, double Fraction)> ChurnStepAsync(SimServer sim, int watchers, int target, TimeSpan duration)
+    {
+        using var cts = new CancellationTokenSource();
+        var received = new long[watchers];
+        var clients = Enumerable.Range(0, watchers).Select(_ => sim.CreateHttpClient()).ToList();
+        var readers = new List<Task>();
+        var from = sim.Store.ResourceVersion;
+        for (var w = 0; w < watchers; w++)
+        {
+            var index = w;
+            var response = await clients[w].GetAsync($"/api/v1/namespaces/load/configmaps?watch=true&resourceVersion={from}", HttpCompletionOption.ResponseHeadersRead);
+            readers.Add(Task.Run(async () =>
+            {
+                using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+                try
+                {
+                    while (await reader.ReadLineAsync(cts.Token) is not null)
+                    {
+                        Interlocked.Increment(ref received[index]);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                }
+            }));
+        }
+
+        var writes0 = sim.Counters.ChurnWrites;
+        var clock = Stopwatch.StartNew();
+        sim.Churn.Start(target);
+        await Task.Delay(duration);
+        await sim.Churn.StopAsync();
+        var writes = sim.Counters.ChurnWrites - writes0;
+        var written = clock.Elapsed.TotalSeconds;
+
+        // Give the watchers a moment to drain what was written, then count.
+        var deadline = Stopwatch.StartNew();
+        while (received.Sum() < writes * watchers && deadline.Elapsed < TimeSpan.FromSeconds(5) && readers.Any(r => !r.IsCompleted))
+        {
+            await Task.Delay(50);
+        }
+
+        var events = received.Sum();
+        var seconds = clock.Elapsed.TotalSeconds;
+        await cts.CancelAsync();
+        await Task.WhenAll(readers);
+        foreach (var c in clients)
+        {
+            c.Dispose();
+        }
+
+        return (writes / written, events / seconds, events / (double)Math.Max(1, writes * watchers));
+    }
+
+    private static async Task<TimeSpan> TimeStartAsync(int pods)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var sim = await Start(new KubeSimOptions { Seed = "empty", Pods = pods });
+        return clock.Elapsed;
+    }
+
+    private static Task<SimServer> Start(KubeSimOptions options) =>
+        SimServer.StartAsync(options with { Listen = new IPEndPoint(IPAddress.Loopback, 0) });
+
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+}
