@@ -198,10 +198,20 @@ public sealed class SimFaultsTests : IClassFixture<SimFixture>, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Restart_OverHttp_ListenerComesBackOnSamePort()
+    public async Task Restart_OverHttp_RefusedWhileDownThenBackOnSamePort()
     {
         var restartsBefore = _sim.Server.Faults.Report().ListenerRestarts;
-        await AdminAsync(HttpMethod.Post, "restart", """{"downMs":1500}""");
+        var port = _sim.Server.Url.Port;
+        var report = await AdminAsync(HttpMethod.Post, "restart", """{"downMs":5000}""");
+        Assert.False((bool)report["listenerDown"]!); // answered before the listener goes
+
+        await Eventually.GetAsync(() => Task.FromResult(_sim.Server.Faults.ListenerDown), down => down, what: "listener down");
+        using (var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        {
+            var refused = await Assert.ThrowsAsync<SocketException>(() => socket.ConnectAsync(IPAddress.Loopback, port));
+            Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
+        }
+
         await Eventually.GetAsync(() => Task.FromResult(_sim.Server.Faults.Report().ListenerRestarts), n => n > restartsBefore, what: "listener restarted");
         using var http = _sim.Http();
         using var response = await http.GetAsync("/api/v1/namespaces/default");

@@ -29,8 +29,15 @@ public sealed class LoadAndSeedTests
         var namespaces = (await client.CoreV1.ListNamespaceAsync()).Items.Select(n => n.Metadata.Name).ToList();
         Assert.Contains("team-a", namespaces);
         Assert.Contains("team-b", namespaces);
-        var pods = await client.CoreV1.ListPodForAllNamespacesAsync();
-        Assert.Contains(pods.Items, p => p.Spec.Containers.Any(c => c.Image.Contains("crash", StringComparison.Ordinal)));
+        // The controllers and the kubelet bring the seed to life: replicas run, the crash pod loops.
+        await Eventually.GetAsync(() => client.AppsV1.ReadNamespacedDeploymentAsync("web", "default"), d => d.Status?.AvailableReplicas == 3, TimeSpan.FromSeconds(60), "web available");
+        var crashing = await Eventually.GetAsync(
+            () => client.CoreV1.ReadNamespacedPodAsync("report-generator", "team-a"),
+            p => p.Status?.ContainerStatuses?.SingleOrDefault()?.RestartCount >= 1,
+            TimeSpan.FromSeconds(60),
+            "report-generator restarted");
+        Assert.Contains("crash", crashing.Spec.Containers.Single().Image, StringComparison.Ordinal);
+        Assert.Equal("Error", crashing.Status.ContainerStatuses.Single().LastState.Terminated.Reason);
 
         using var http = sim.CreateHttpClient();
         var backups = JsonNode.Parse(await Eventually.GetAsync(
