@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Porthole.KubeSim.Api;
-using Porthole.KubeSim.Kubelet;
 using Porthole.KubeSim.Server;
 
 namespace Porthole.KubeSim.Controllers.Batch;
@@ -9,8 +7,7 @@ namespace Porthole.KubeSim.Controllers.Batch;
 /// <summary>What controllers write besides status: objects they own (with API-server defaults) and Events about their objects.</summary>
 internal sealed class ControllerObjects(KubeSimContext sim)
 {
-    private readonly ResourceType _events = sim.Registry.Find("", "v1", "events")!;
-    private long _sequence;
+    private readonly ControllerEvents _events = new(sim.Store, sim.Registry.Find("", "v1", "events")!);
 
     public KubeSimContext Sim { get; } = sim;
 
@@ -50,50 +47,6 @@ internal sealed class ControllerObjects(KubeSimContext sim)
     }
 
     /// <summary>Records an Event about an object, as a controller's event recorder does.</summary>
-    public void Event(JsonObject about, string type, string reason, string message, string component)
-    {
-        var now = Sim.Time.GetUtcNow();
-        var at = SimFormat.Time(now);
-        var unique = (now.ToUnixTimeMilliseconds() * 1_000_000) + Interlocked.Increment(ref _sequence);
-        var name = $"{about.Name()}.{unique.ToString("x", CultureInfo.InvariantCulture)}";
-        var evt = new JsonObject
-        {
-            ["kind"] = "Event",
-            ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = name,
-                ["namespace"] = about.Namespace(),
-                ["uid"] = Guid.NewGuid().ToString(),
-                ["creationTimestamp"] = at,
-            },
-            ["involvedObject"] = new JsonObject
-            {
-                ["kind"] = about.Str("kind"),
-                ["namespace"] = about.Namespace(),
-                ["name"] = about.Name(),
-                ["uid"] = about.Uid(),
-                ["apiVersion"] = about.Str("apiVersion"),
-                ["resourceVersion"] = about.ResourceVersion(),
-            },
-            ["reason"] = reason,
-            ["message"] = message,
-            ["source"] = new JsonObject { ["component"] = component },
-            ["firstTimestamp"] = at,
-            ["lastTimestamp"] = at,
-            ["count"] = 1,
-            ["type"] = type,
-            ["eventTime"] = null,
-            ["reportingComponent"] = component,
-            ["reportingInstance"] = "",
-        };
-        try
-        {
-            Sim.Store.Create(_events, evt);
-        }
-        catch (ApiException e) when (e.Code == 409)
-        {
-            // as harmless as the real recorder's dropped event
-        }
-    }
+    public void Event(JsonObject about, string type, string reason, string message, string component) =>
+        _events.Record(about, component, type, reason, message, Sim.Time.GetUtcNow());
 }

@@ -13,7 +13,7 @@ namespace Porthole.KubeSim.Controllers.Batch;
 /// &lt;cronjob&gt;-&lt;unix minutes&gt;, honouring concurrencyPolicy, suspend and startingDeadlineSeconds;
 /// keeps status.active, lastScheduleTime and lastSuccessfulTime, and prunes finished Jobs past the history limits.
 /// </summary>
-internal sealed partial class CronJobController : ControllerLoop
+internal sealed partial class CronJobController : KeyedControllerLoop
 {
     public const string Component = "cronjob-controller";
     private const string ScheduledAnnotation = "batch.kubernetes.io/cronjob-scheduled-timestamp";
@@ -21,8 +21,6 @@ internal sealed partial class CronJobController : ControllerLoop
     private readonly ControllerObjects _objects;
     private readonly ResourceType _cronJobs;
     private readonly ResourceType _jobs;
-    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _wake = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sawCompleted = new(StringComparer.Ordinal);
 
     public CronJobController(KubeSimContext sim, ILogger logger)
@@ -37,7 +35,7 @@ internal sealed partial class CronJobController : ControllerLoop
     {
         if (e.StorageKey == _cronJobs.StorageKey)
         {
-            _dirty.Add(e.Object.Namespace + "/" + e.Object.Name);
+            Dirty.Add(e.Object.Namespace + "/" + e.Object.Name);
             return;
         }
 
@@ -45,50 +43,16 @@ internal sealed partial class CronJobController : ControllerLoop
             .FirstOrDefault(o => o.Bool("controller") == true && o.Str("kind") == "CronJob");
         if (owner?.Str("name") is { } name)
         {
-            _dirty.Add(e.Object.Namespace + "/" + name);
+            Dirty.Add(e.Object.Namespace + "/" + name);
         }
     }
 
-    protected override void Resync()
-    {
-        foreach (var cj in Store.All(_cronJobs))
-        {
-            _dirty.Add(cj.Namespace + "/" + cj.Name);
-        }
-    }
-
-    protected override DateTimeOffset? Sync(DateTimeOffset now)
-    {
-        foreach (var (key, _) in _wake.Where(w => w.Value <= now).ToList())
-        {
-            _wake.Remove(key);
-            _dirty.Add(key);
-        }
-
-        foreach (var key in _dirty.ToList())
-        {
-            _dirty.Remove(key);
-            var slash = key.IndexOf('/', StringComparison.Ordinal);
-            try
-            {
-                SyncCronJob(key, key[..slash], key[(slash + 1)..], now);
-            }
-            catch (ApiException e) when (e.Code is 404 or 409)
-            {
-                _dirty.Add(key);
-                return now + TimeSpan.FromMilliseconds(100);
-            }
-        }
-
-        return _wake.Count == 0 ? null : _wake.Values.Min();
-    }
-
-    private void SyncCronJob(string key, string ns, string name, DateTimeOffset now)
+    protected override void SyncKey(string key, string ns, string name, DateTimeOffset now)
     {
         var cj = Store.Get(_cronJobs, ns, name)?.Parse();
         if (cj is null || cj.Str("metadata", "deletionTimestamp") is not null)
         {
-            _wake.Remove(key);
+            Wake.Remove(key);
             return;
         }
 
@@ -132,7 +96,7 @@ internal sealed partial class CronJobController : ControllerLoop
         WriteStatus(cj, status, active);
         if (schedule.Next(now) is { } next)
         {
-            _wake[key] = next;
+            Wake[key] = next;
         }
     }
 

@@ -87,7 +87,7 @@ internal sealed partial class JobController
         WriteStatus(job, status, activeNow, succeeded, failed, ready, pods, indexed);
         if (job.Long("spec", "activeDeadlineSeconds") is { } deadline)
         {
-            _wake[key] = startTime + TimeSpan.FromSeconds(deadline);
+            Wake[key] = startTime + TimeSpan.FromSeconds(deadline);
         }
     }
 
@@ -105,7 +105,7 @@ internal sealed partial class JobController
 
         if (job.Long("spec", "activeDeadlineSeconds") is { } deadline && now >= startTime + TimeSpan.FromSeconds(deadline))
         {
-            _wake.Remove(key);
+            Wake.Remove(key);
             return ("DeadlineExceeded", "Job was active longer than specified deadline");
         }
 
@@ -138,7 +138,7 @@ internal sealed partial class JobController
             return true;
         }
 
-        _wake[key] = due;
+        Wake[key] = due;
         return false;
     }
 

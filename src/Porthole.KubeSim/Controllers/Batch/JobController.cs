@@ -11,7 +11,7 @@ namespace Porthole.KubeSim.Controllers.Batch;
 /// successes and failures, fails it past backoffLimit or activeDeadlineSeconds, completes it,
 /// suspends and resumes it, and deletes it ttlSecondsAfterFinished after it finished.
 /// </summary>
-internal sealed partial class JobController : ControllerLoop
+internal sealed partial class JobController : KeyedControllerLoop
 {
     public const string Component = "job-controller";
     private static readonly TimeSpan MaxPodBackOff = TimeSpan.FromMinutes(6);
@@ -20,8 +20,6 @@ internal sealed partial class JobController : ControllerLoop
     private readonly ResourceType _jobs;
     private readonly ResourceType _pods;
     private readonly TimeSpan _backOffBase;
-    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _wake = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Failed, DateTimeOffset At)> _lastFailure = new(StringComparer.Ordinal);
 
     public JobController(KubeSimContext sim, ILogger logger, TimeSpan podBackOffBase)
@@ -41,7 +39,7 @@ internal sealed partial class JobController : ControllerLoop
     {
         if (e.StorageKey == _jobs.StorageKey)
         {
-            _dirty.Add(e.Object.Namespace + "/" + e.Object.Name);
+            Dirty.Add(e.Object.Namespace + "/" + e.Object.Name);
             return;
         }
 
@@ -49,50 +47,16 @@ internal sealed partial class JobController : ControllerLoop
             .FirstOrDefault(o => o.Bool("controller") == true && o.Str("kind") == "Job" && (o.Str("apiVersion") ?? "").StartsWith("batch/", StringComparison.Ordinal));
         if (owner?.Str("name") is { } job)
         {
-            _dirty.Add(e.Object.Namespace + "/" + job);
+            Dirty.Add(e.Object.Namespace + "/" + job);
         }
     }
 
-    protected override void Resync()
-    {
-        foreach (var job in Store.All(_jobs))
-        {
-            _dirty.Add(job.Namespace + "/" + job.Name);
-        }
-    }
-
-    protected override DateTimeOffset? Sync(DateTimeOffset now)
-    {
-        foreach (var (key, at) in _wake.Where(w => w.Value <= now).ToList())
-        {
-            _wake.Remove(key);
-            _dirty.Add(key);
-        }
-
-        foreach (var key in _dirty.ToList())
-        {
-            _dirty.Remove(key);
-            var slash = key.IndexOf('/', StringComparison.Ordinal);
-            try
-            {
-                SyncJob(key, key[..slash], key[(slash + 1)..], now);
-            }
-            catch (ApiException e) when (e.Code is 404 or 409)
-            {
-                _dirty.Add(key);
-                return now + TimeSpan.FromMilliseconds(100);
-            }
-        }
-
-        return _wake.Count == 0 ? null : _wake.Values.Min();
-    }
-
-    private void SyncJob(string key, string ns, string name, DateTimeOffset now)
+    protected override void SyncKey(string key, string ns, string name, DateTimeOffset now)
     {
         var stored = Store.Get(_jobs, ns, name);
         if (stored is null)
         {
-            _wake.Remove(key);
+            Wake.Remove(key);
             _lastFailure.Remove(key);
             return;
         }
@@ -165,7 +129,7 @@ internal sealed partial class JobController : ControllerLoop
         var expires = finishedAt + TimeSpan.FromSeconds(ttl);
         if (now < expires)
         {
-            _wake[key] = expires;
+            Wake[key] = expires;
             return;
         }
 

@@ -26,14 +26,7 @@ public sealed partial class WorkloadController
     /// </summary>
     private void SyncDaemonSet(string ns, string name)
     {
-        var ds = _store.Get(_daemonSets, ns, name)?.Parse();
-        if (ds is null)
-        {
-            return;
-        }
-
-        var selector = LabelSelector.FromJson(ds.Obj("spec", "selector"));
-        if (selector.IsEmpty)
+        if (Selecting(_daemonSets, ns, name) is not ({ } ds, { } selector))
         {
             return;
         }

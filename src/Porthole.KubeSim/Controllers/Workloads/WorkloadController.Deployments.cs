@@ -24,14 +24,7 @@ public sealed partial class WorkloadController
     /// <summary>syncDeployment: claim ReplicaSets, then pause/scale, Recreate or RollingUpdate, then status.</summary>
     private void SyncDeployment(string ns, string name)
     {
-        var d = _store.Get(_deployments, ns, name)?.Parse();
-        if (d is null)
-        {
-            return;
-        }
-
-        var selector = LabelSelector.FromJson(d.Obj("spec", "selector"));
-        if (selector.IsEmpty)
+        if (Selecting(_deployments, ns, name) is not ({ } d, { } selector))
         {
             return;
         }

@@ -11,17 +11,9 @@ public sealed partial class WorkloadController
     /// <summary>syncReplicaSet: claim pods, create or delete the difference, write status.</summary>
     private void SyncReplicaSet(string ns, string name)
     {
-        var stored = _store.Get(_replicaSets, ns, name);
-        if (stored is null)
+        if (Selecting(_replicaSets, ns, name) is not ({ } rs, { } selector))
         {
             return;
-        }
-
-        var rs = stored.Parse();
-        var selector = LabelSelector.FromJson(rs.Obj("spec", "selector"));
-        if (selector.IsEmpty)
-        {
-            return; // an empty selector would select every pod: the API forbids it
         }
 
         var owned = ClaimPods("ReplicaSet", rs, selector);

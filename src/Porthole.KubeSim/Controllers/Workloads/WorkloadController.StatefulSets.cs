@@ -16,14 +16,7 @@ public sealed partial class WorkloadController
     /// </summary>
     private void SyncStatefulSet(string ns, string name)
     {
-        var sts = _store.Get(_statefulSets, ns, name)?.Parse();
-        if (sts is null)
-        {
-            return;
-        }
-
-        var selector = LabelSelector.FromJson(sts.Obj("spec", "selector"));
-        if (selector.IsEmpty)
+        if (Selecting(_statefulSets, ns, name) is not ({ } sts, { } selector))
         {
             return;
         }

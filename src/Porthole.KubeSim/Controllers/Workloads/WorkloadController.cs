@@ -26,7 +26,7 @@ public sealed partial class WorkloadController : IAsyncDisposable
     private readonly ResourceType _daemonSets;
     private readonly ResourceType _revisions;
     private readonly ResourceType _namespaces;
-    private readonly WorkloadEvents _events;
+    private readonly ControllerEvents _events;
     private readonly PodIndex _podIndex = new();
     private readonly HashSet<Key> _dirty = [];
     private readonly PriorityQueue<Key, long> _due = new();
@@ -48,7 +48,7 @@ public sealed partial class WorkloadController : IAsyncDisposable
         _daemonSets = Find(registry, "apps", "daemonsets");
         _revisions = Find(registry, "apps", "controllerrevisions");
         _namespaces = Find(registry, "", "namespaces");
-        _events = new WorkloadEvents(store, Find(registry, "", "events"));
+        _events = new ControllerEvents(store, Find(registry, "", "events"));
     }
 
     /// <summary>Starts the loop in the background.</summary>
@@ -328,6 +328,14 @@ public sealed partial class WorkloadController : IAsyncDisposable
 
     [LoggerMessage(21, LogLevel.Warning, "syncing {Kind} {Namespace}/{Name} failed")]
     private static partial void LogSyncError(ILogger logger, string kind, string @namespace, string name, Exception ex);
+
+    /// <summary>A workload and its selector; null when it is gone or its selector is empty (it would select every pod: the API forbids it).</summary>
+    private (System.Text.Json.Nodes.JsonObject Obj, Query.LabelSelector Selector)? Selecting(ResourceType type, string ns, string name)
+    {
+        var obj = _store.Get(type, ns, name)?.Parse();
+        var selector = obj is null ? null : Query.LabelSelector.FromJson(obj.Obj("spec", "selector"));
+        return obj is null || selector!.IsEmpty ? null : (obj, selector);
+    }
 
     /// <summary>Workload kinds in sync order: owners before what they own.</summary>
     private enum Kind

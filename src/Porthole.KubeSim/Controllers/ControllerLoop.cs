@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Porthole.KubeSim.Api;
 using Porthole.KubeSim.Storage;
 
-namespace Porthole.KubeSim.Controllers.Batch;
+namespace Porthole.KubeSim.Controllers;
 
 /// <summary>
 /// A level-triggered control loop over a few resources, in the style of the kube-controller-manager:

@@ -3,16 +3,17 @@ using System.Text.Json.Nodes;
 using Porthole.KubeSim.Api;
 using Porthole.KubeSim.Storage;
 
-namespace Porthole.KubeSim.Controllers.Workloads;
+namespace Porthole.KubeSim.Controllers;
 
-/// <summary>Writes core/v1 Events about workload objects as the controllers' event recorders do.</summary>
-internal sealed class WorkloadEvents(ObjectStore store, ResourceType eventsType)
+/// <summary>Writes core/v1 Events about the objects a controller manages, as kube-controller-manager's event recorders do.</summary>
+internal sealed class ControllerEvents(ObjectStore store, ResourceType eventsType)
 {
     private long _sequence;
 
     public void Normal(JsonObject involved, string component, string reason, string message, DateTimeOffset now) =>
         Record(involved, component, "Normal", reason, message, now);
 
+    /// <summary>Records one Event of <paramref name="type"/> (Normal or Warning) about <paramref name="involved"/>.</summary>
     public void Record(JsonObject involved, string component, string type, string reason, string message, DateTimeOffset now)
     {
         var at = Server.ObjectRules.Timestamp(now);
