@@ -18,20 +18,28 @@ internal static class LoadBench
         {
             Collect();
             var before = GC.GetTotalMemory(true);
-            var clock = Stopwatch.StartNew();
-            await using var sim = await Start(new KubeSimOptions { Seed = "empty", Pods = pods });
-            var stored = clock.Elapsed;
-            Console.WriteLine($"seed {pods} pods: stored in {stored.TotalMilliseconds:F0} ms start-up ({(stored - emptyStart).TotalMilliseconds:F0} ms over an empty start, {pods / Math.Max(0.001, (stored - emptyStart).TotalSeconds):F0} pods/s)");
-            await RunningAsync(sim, pods);
-            Console.WriteLine($"seed {pods} pods: all scheduled and Running {clock.Elapsed.TotalMilliseconds:F0} ms after the start began");
+            await SeedAsync(pods, emptyStart, before);
             Collect();
-            var heap = GC.GetTotalMemory(true);
-            var events = sim.Store.Count(sim.Registry.Find("", "v1", "events")!);
-            Console.WriteLine($"memory with {pods} running pods ({events} events, {sim.Store.Count(sim.Registry.Find("", "v1", "pods")!)} pods): managed heap {heap / 1024.0 / 1024.0:F0} MiB (+{(heap - before) / 1024.0 / 1024.0:F0} MiB, {(heap - before) / pods} bytes per pod with its events), working set {Process.GetCurrentProcess().WorkingSet64 / 1024.0 / 1024.0:F0} MiB");
+            Console.WriteLine($"after stopping that simulator: managed heap {GC.GetTotalMemory(true) / 1024.0 / 1024.0:F0} MiB (was {before / 1024.0 / 1024.0:F0} MiB before it started)");
         }
 
         await ChurnAsync(watchers, churnTarget, churnFor);
         return 0;
+    }
+
+    /// <summary>Starts a simulator seeded with <paramref name="pods"/> pods, waits until they run, and reports times and memory.</summary>
+    private static async Task SeedAsync(int pods, TimeSpan emptyStart, long before)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var sim = await Start(new KubeSimOptions { Seed = "empty", Pods = pods });
+        var stored = clock.Elapsed;
+        Console.WriteLine($"seed {pods} pods: stored in {stored.TotalMilliseconds:F0} ms start-up ({(stored - emptyStart).TotalMilliseconds:F0} ms over an empty start, {pods / Math.Max(0.001, (stored - emptyStart).TotalSeconds):F0} pods/s)");
+        await RunningAsync(sim, pods);
+        Console.WriteLine($"seed {pods} pods: all scheduled and Running {clock.Elapsed.TotalMilliseconds:F0} ms after the start began");
+        Collect();
+        var heap = GC.GetTotalMemory(true);
+        var events = sim.Store.Count(sim.Registry.Find("", "v1", "events")!);
+        Console.WriteLine($"memory with {pods} running pods ({events} events): managed heap {heap / 1024.0 / 1024.0:F0} MiB (+{(heap - before) / 1024.0 / 1024.0:F0} MiB, {(heap - before) / pods} bytes per pod with its events), working set {Process.GetCurrentProcess().WorkingSet64 / 1024.0 / 1024.0:F0} MiB");
     }
 
     /// <summary>
