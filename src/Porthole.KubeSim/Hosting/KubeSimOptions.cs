@@ -17,7 +17,7 @@ public sealed record KubeSimOptions
     /// <summary>"demo" (team namespaces, Deployments, a crash-looping pod, a CRD, events) or "empty" (system namespaces, nodes and RBAC only).</summary>
     public string Seed { get; init; } = "demo";
 
-    /// <summary>Extra pods to create at start, spread over namespaces (load tests).</summary>
+    /// <summary>Extra bare pods to create at start in namespace "load" (load tests); the kubelet runs them.</summary>
     public int Pods { get; init; }
 
     public int Nodes { get; init; } = 3;
