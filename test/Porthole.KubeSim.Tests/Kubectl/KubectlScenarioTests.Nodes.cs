@@ -44,10 +44,14 @@ public sealed partial class KubectlScenarioTests
         }
 
         await k.OkAsync("create", "-f", await WriteAsync(Manifest(BudgetYaml, ns)));
+        // Deployment pods spread over the nodes: the drained node's are evicted and replaced elsewhere.
+        await k.OkAsync("create", "deployment", "spread", "--image=nginx:1.27", "--replicas=3", "-n", ns);
         foreach (var name in new[] { "a", "b", "elsewhere" })
         {
             await WaitRunningAsync(k, ns, name);
         }
+
+        await RolledOutAsync(k, ns, "spread");
 
         // Three healthy, one needed: the budget allows the two evictions the drain makes.
         await EventuallyAsync(
@@ -67,8 +71,14 @@ public sealed partial class KubectlScenarioTests
             Assert.Contains($"evicting pod {ns}/a", drain.Stderr + drain.Stdout, StringComparison.Ordinal);
             Assert.Contains($"node/{node} drained", drain.Stdout, StringComparison.Ordinal);
 
-            var left = await k.OkAsync("get", "pods", "-n", ns, "-o", "name");
+            var left = await k.OkAsync("get", "pods", "-n", ns, "-l", "app=drained", "-o", "name");
             Assert.Equal("pod/elsewhere", left.Trim());
+            await RolledOutAsync(k, ns, "spread");
+            var spread = await EventuallyAsync(
+                () => k.RunAsync("get", "pods", "-n", ns, "-l", "app=spread", "-o", "jsonpath={range .items[*]}{.spec.nodeName} {.status.phase}{\"\\n\"}{end}"),
+                r => r.Stdout.Trim().Split('\n') is { Length: 3 } lines && lines.All(l => l.EndsWith(" Running", StringComparison.Ordinal) && !l.StartsWith(node + " ", StringComparison.Ordinal)),
+                "three spread pods running off the drained node");
+            Assert.Matches(@"spread\s+3/3\s+3\s+3", await k.OkAsync("get", "deployment", "spread", "-n", ns));
             var onNode = await k.RunAsync("get", "pods", "-A", "--field-selector", $"spec.nodeName={node}", "-o", "name");
             Assert.DoesNotContain($"{ns}/", onNode.Stdout, StringComparison.Ordinal);
             Assert.Equal("0", (await k.OkAsync("get", "pdb", "drained", "-n", ns, "-o", "jsonpath={.status.disruptionsAllowed}")).Trim());
