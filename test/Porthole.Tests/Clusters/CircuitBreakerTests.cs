@@ -9,8 +9,8 @@ using static Porthole.Tests.Apis.ResourceClient;
 namespace Porthole.Tests.Clusters;
 
 /// <summary>
-/// The per-cluster circuit breaker over real sockets: KubeSim behind a TCP relay whose listener
-/// goes away (connections refused) and comes back on the same port.
+/// The per-cluster circuit breaker over real sockets: KubeSim's listener fault takes its listener
+/// away (connections refused) and brings it back on the same port.
 /// </summary>
 public sealed partial class CircuitBreakerTests(KubeSimFixture kube) : IClassFixture<KubeSimFixture>
 {
@@ -19,8 +19,7 @@ public sealed partial class CircuitBreakerTests(KubeSimFixture kube) : IClassFix
     [Fact]
     public async Task Cluster_ListenerGoneThenBack_CircuitOpensRefusesWithoutCallsThenRecovers()
     {
-        await using var relay = new TcpRelay(kube.Sim.Url);
-        await using var host = await kube.StartPortholeAsync(Breaker, server: relay.Url);
+        await using var host = await kube.StartPortholeAsync(Breaker);
         using var client = host.Client();
         var cluster = host.App.Services.GetRequiredService<ClusterRegistry>().Find("sim-admin")!;
         var pods = Url("sim-admin", "api/v1/namespaces/default/pods");
@@ -29,7 +28,7 @@ public sealed partial class CircuitBreakerTests(KubeSimFixture kube) : IClassFix
             Assert.Equal(HttpStatusCode.OK, up.StatusCode);
         }
 
-        await relay.StopAsync();
+        await kube.Sim.Faults.StopListenerAsync();
 
         // Calls fail (502) until the breaker has seen enough of them; then it answers 503 by itself.
         var statuses = new List<HttpStatusCode>();
@@ -62,7 +61,7 @@ public sealed partial class CircuitBreakerTests(KubeSimFixture kube) : IClassFix
         Assert.True(refusedByBreaker >= 4, $"{refusedByBreaker} of 5 refused by the open circuit");
         Assert.True(Counter(await client.GetStringAsync("/metrics"), transport) - before <= 1);
 
-        relay.Start();
+        await kube.Sim.Faults.StartListenerAsync();
 
         // After the cooldown one probe goes through, succeeds and closes the circuit.
         await Apis.ClustersApiTests.Eventually(() =>
