@@ -22,6 +22,7 @@ app.MapPortholeApi();
 app.MapPortholeAuth();
 app.MapPortholePreferences();
 app.MapPortholeAudit();
+app.MapPortholeDevelopmentEndpoints();
 
 await app.RunAsync();
 return 0;

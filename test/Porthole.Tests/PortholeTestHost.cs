@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -35,7 +34,8 @@ public sealed class PortholeTestHost : IAsyncDisposable
     /// Starts Porthole. Without a data dir of its own (options.DataDir left at ./data) the host
     /// gets a fresh temporary one, deleted on dispose; <paramref name="time"/> replaces the clock.
     /// </summary>
-    public static async Task<PortholeTestHost> StartAsync(Action<IEndpointRouteBuilder>? map = null, PortholeOptions? options = null, TimeProvider? time = null)
+    /// <param name="afterPipeline">Middleware run after the 13 stages, before the endpoint.</param>
+    public static async Task<PortholeTestHost> StartAsync(Action<IEndpointRouteBuilder>? map = null, PortholeOptions? options = null, Action<IApplicationBuilder>? afterPipeline = null, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         options ??= new PortholeOptions();
@@ -62,6 +62,7 @@ public sealed class PortholeTestHost : IAsyncDisposable
 
         var app = builder.Build();
         app.UsePortholePipeline();
+        afterPipeline?.Invoke(app);
         app.MapPortholeDiagnostics();
         app.MapPortholeApi();
         app.MapPortholeAuth();

@@ -108,6 +108,8 @@ public static partial class PortholeSettingsLoader
             TlsCert = Get("TLS_CERT"),
             TlsKey = Get("TLS_KEY"),
             ReadOnly = Get("READ_ONLY") is { } ro && ParseBool("READ_ONLY", ro, errors),
+            BreakerFailures = Get("BREAKER_FAILURES") is { } bf ? ParseInt("BREAKER_FAILURES", bf, 2, 1000, errors) : 5,
+            BreakerCooldown = Get("BREAKER_COOLDOWN") is { } bc ? ParseDuration("BREAKER_COOLDOWN", bc, allowZero: false, errors) : TimeSpan.FromSeconds(10),
         };
 
         Validate(options, errors);
