@@ -65,6 +65,12 @@ public sealed class AuthThroughKubeSimTests(KubeSimFixture kube) : IClassFixture
         Assert.Equal("v2", (await JsonAsync(patched)).GetProperty("data").GetProperty("key").GetString());
         Assert.Equal(HttpStatusCode.Forbidden, inDefault.StatusCode);
         Assert.Contains("sim-dev", (await JsonAsync(inDefault)).GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        using var admin = await SignInAsync(host, "root", "admin-password");
+        var audit = await admin.Http.GetFromJsonAsync<JsonElement>("/api/v1/audit?user=sim-dev");
+        var entries = audit.GetProperty("items").EnumerateArray()
+            .Select(e => $"{e.GetProperty("verb").GetString()} {e.GetProperty("namespace").GetString()}/{e.GetProperty("resource").GetString()}/{e.GetProperty("name").GetString()} {e.GetProperty("result").GetString()}");
+        Assert.Equal(["create default/configmaps/ denied", $"patch team-a/configmaps/{name} success", "create team-a/configmaps/ success"], entries);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Porthole.Clusters;
 using Porthole.Hosting;
 using Porthole.Pipeline;
+using Porthole.Storage;
 
 namespace Porthole.Apis.Resources;
 
@@ -23,7 +24,7 @@ internal static class ResourceApi
         return api;
     }
 
-    private static async Task HandleAsync(HttpContext context, string cluster, string? path, ClusterRegistry registry, PortholeOptions options)
+    private static async Task HandleAsync(HttpContext context, string cluster, string? path, ClusterRegistry registry, PortholeOptions options, AuditLog audit)
     {
         if (registry.Find(cluster) is not { } target)
         {
@@ -68,6 +69,12 @@ internal static class ResourceApi
             }
 
             context.Response.StatusCode = (int)response.StatusCode;
+            if (!IsReview(kubePath) && context.GetPortholeUser() is { } user)
+            {
+                var resource = kubePath.Subresource is null ? kubePath.Resource ?? "" : $"{kubePath.Resource}/{kubePath.Subresource}";
+                audit.RecordKubernetesCall(user.Name, cluster, context.Request.Method, kubePath.Namespace, resource, kubePath.Name, (int)response.StatusCode);
+            }
+
             context.Response.ContentType = response.Content.Headers.ContentType?.ToString();
             foreach (var name in PassedHeaders)
             {

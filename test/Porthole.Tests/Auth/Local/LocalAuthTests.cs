@@ -148,4 +148,35 @@ public sealed class LocalAuthTests : IDisposable
         again.Cookies.Add(restarted.Url, new Cookie(SessionCookies.Name, cookie));
         Assert.Equal(HttpStatusCode.OK, (await again.Http.GetAsync("/api/v1/auth/me")).StatusCode);
     }
+
+    [Fact]
+    public async Task SwitchContext_OneSession_OtherSessionsOfTheUserUnaffected()
+    {
+        var kubeconfig = Path.Combine(_dir.Path, "two.kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - {name: c1, cluster: {server: "https://127.0.0.1:1"}}
+            users:
+            - {name: u, user: {token: t}}
+            contexts:
+            - {name: one, context: {cluster: c1, user: u}}
+            - {name: two, context: {cluster: c1, user: u}}
+            current-context: one
+            """);
+        await using var host = await PortholeTestHost.StartAsync(options: Options() with { Kubeconfig = kubeconfig });
+        using var laptop = new AuthTestClient(host.Url);
+        using var phone = new AuthTestClient(host.Url);
+        using var l1 = await laptop.LoginAsync("alice", "alice-password");
+        using var l2 = await phone.LoginAsync("alice", "alice-password");
+
+        using var switched = await laptop.Http.PutAsJsonAsync("/api/v1/auth/context", new { cluster = "two" });
+        using var unknown = await laptop.Http.PutAsJsonAsync("/api/v1/auth/context", new { cluster = "three" });
+
+        Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
+        await ProblemJson.AssertProblemAsync(unknown, 404, "unknown_cluster");
+        Assert.Equal("two", (await laptop.Http.GetFromJsonAsync<JsonElement>("/api/v1/auth/me")).GetProperty("cluster").GetString());
+        Assert.Equal("one", (await phone.Http.GetFromJsonAsync<JsonElement>("/api/v1/auth/me")).GetProperty("cluster").GetString());
+    }
 }
