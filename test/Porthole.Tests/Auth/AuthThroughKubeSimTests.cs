@@ -25,6 +25,9 @@ public sealed class AuthThroughKubeSimTests(KubeSimFixture kube) : IClassFixture
         UsersFile = LocalUsersFile.Write(_dir.Path, ("sim-viewer", "viewer-password", []), ("sim-dev", "dev-password", ["devs"])),
     }, currentContext: Cluster);
 
+    private Task<PortholeTestHost> StartProxyAsync(string trusted) =>
+        kube.StartPortholeAsync(new PortholeOptions { AuthMode = AuthMode.Proxy, TrustedProxies = [IPNetwork.Parse(trusted)] }, currentContext: Cluster);
+
     private static async Task<AuthTestClient> SignInAsync(PortholeTestHost host, string user, string password)
     {
         var client = new AuthTestClient(host.Url);
@@ -105,11 +108,7 @@ public sealed class AuthThroughKubeSimTests(KubeSimFixture kube) : IClassFixture
     [Fact]
     public async Task ProxyMode_HeadersFromUntrustedAddress_IgnoredAnd401()
     {
-        await using var host = await kube.StartPortholeAsync(new PortholeOptions
-        {
-            AuthMode = AuthMode.Proxy,
-            TrustedProxies = [IPNetwork.Parse("10.0.0.0/8")],
-        }, currentContext: Cluster);
+        await using var host = await StartProxyAsync("10.0.0.0/8");
         using var client = host.Client();
         client.DefaultRequestHeaders.Add("X-Forwarded-User", "sim-admin");
         client.DefaultRequestHeaders.Add("X-Forwarded-Groups", "system:masters");
@@ -123,11 +122,7 @@ public sealed class AuthThroughKubeSimTests(KubeSimFixture kube) : IClassFixture
     [Fact]
     public async Task ProxyMode_HeadersFromTrustedProxy_ActAsThatUser()
     {
-        await using var host = await kube.StartPortholeAsync(new PortholeOptions
-        {
-            AuthMode = AuthMode.Proxy,
-            TrustedProxies = [IPNetwork.Parse("127.0.0.0/8")],
-        }, currentContext: Cluster);
+        await using var host = await StartProxyAsync("127.0.0.0/8");
         using var client = host.Client();
         client.DefaultRequestHeaders.Add("X-Forwarded-User", "sim-dev");
         client.DefaultRequestHeaders.Add("X-Forwarded-Groups", "devs, qa");

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using Porthole.Hosting;
 using Porthole.Storage;
 using Porthole.Tests.Auth;
 
@@ -16,12 +15,7 @@ public sealed class AuditApiTests : IDisposable
 
     private async Task<PortholeTestHost> StartWithEntriesAsync()
     {
-        var host = await PortholeTestHost.StartAsync(options: new PortholeOptions
-        {
-            AuthMode = AuthMode.Local,
-            UsersFile = LocalUsersFile.Write(_dir.Path),
-            DataDir = Path.Combine(_dir.Path, "data"),
-        });
+        var host = await PortholeTestHost.StartAsync(options: LocalUsersFile.Options(_dir.Path));
         var audit = host.App.Services.GetRequiredService<AuditLog>();
         for (var i = 0; i < 7; i++)
         {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Porthole.Hosting;
 using Porthole.Tests.Auth;
 
 namespace Porthole.Tests.Storage;
@@ -12,12 +11,7 @@ public sealed class PreferencesApiTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private Task<PortholeTestHost> StartAsync() => PortholeTestHost.StartAsync(options: new PortholeOptions
-    {
-        AuthMode = AuthMode.Local,
-        UsersFile = LocalUsersFile.Write(_dir.Path),
-        DataDir = Path.Combine(_dir.Path, "data"),
-    });
+    private Task<PortholeTestHost> StartAsync() => PortholeTestHost.StartAsync(options: LocalUsersFile.Options(_dir.Path));
 
     [Fact]
     public async Task Get_NothingStored_Defaults()
@@ -34,7 +28,6 @@ public sealed class PreferencesApiTests : IDisposable
     [Fact]
     public async Task Put_PartialFields_OnlyThoseChangedPerUserAndKeptAcrossRestart()
     {
-        var dataDir = Path.Combine(_dir.Path, "data");
         await using (var host = await StartAsync())
         {
             using var alice = new AuthTestClient(host.Url);

@@ -69,12 +69,6 @@ internal static class ResourceApi
             }
 
             context.Response.StatusCode = (int)response.StatusCode;
-            if (!IsReview(kubePath) && context.GetPortholeUser() is { } user)
-            {
-                var resource = kubePath.Subresource is null ? kubePath.Resource ?? "" : $"{kubePath.Resource}/{kubePath.Subresource}";
-                audit.RecordKubernetesCall(user.Name, cluster, context.Request.Method, kubePath.Namespace, resource, kubePath.Name, (int)response.StatusCode);
-            }
-
             context.Response.ContentType = response.Content.Headers.ContentType?.ToString();
             foreach (var name in PassedHeaders)
             {
@@ -85,6 +79,11 @@ internal static class ResourceApi
             }
 
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+            if (!IsReview(kubePath) && context.GetPortholeUser() is { } user)
+            {
+                var resource = kubePath.Subresource is null ? kubePath.Resource ?? "" : $"{kubePath.Resource}/{kubePath.Subresource}";
+                audit.RecordKubernetesCall(user.Name, cluster, context.Request.Method, kubePath.Namespace, resource, kubePath.Name, (int)response.StatusCode);
+            }
         }
     }
 
