@@ -1,3 +1,8 @@
+if (Porthole.Hosting.Commands.TryRun(args, Console.In, Console.Out, Console.Error) is { } exitCode)
+{
+    return exitCode;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 if (!builder.AddPortholeConfiguration(args))
 {
@@ -5,6 +10,8 @@ if (!builder.AddPortholeConfiguration(args))
 }
 
 builder.AddPortholeClusters();
+builder.AddPortholeStorage();
+builder.AddPortholeAuth();
 builder.AddPortholePipeline();
 builder.AddPortholeDiagnostics();
 
@@ -12,6 +19,9 @@ var app = builder.Build();
 app.UsePortholePipeline();
 app.MapPortholeDiagnostics();
 app.MapPortholeApi();
+app.MapPortholeAuth();
+app.MapPortholePreferences();
+app.MapPortholeAudit();
 app.MapPortholeDevelopmentEndpoints();
 
 await app.RunAsync();
