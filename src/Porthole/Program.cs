@@ -7,11 +7,14 @@ if (!builder.AddPortholeConfiguration(args))
 builder.AddPortholeClusters();
 builder.AddPortholePipeline();
 builder.AddPortholeDiagnostics();
+builder.AddPortholeTerminal();
 
 var app = builder.Build();
 app.UsePortholePipeline();
+app.UsePortholeWebSockets();
 app.MapPortholeDiagnostics();
 app.MapPortholeApi();
+app.MapPortholeTerminal();
 
 await app.RunAsync();
 return 0;

@@ -38,11 +38,14 @@ public sealed class PortholeTestHost : IAsyncDisposable
         builder.AddPortholeClusters();
         builder.AddPortholePipeline();
         builder.AddPortholeDiagnostics();
+        builder.AddPortholeTerminal();
 
         var app = builder.Build();
         app.UsePortholePipeline();
+        app.UsePortholeWebSockets();
         app.MapPortholeDiagnostics();
         app.MapPortholeApi();
+        app.MapPortholeTerminal();
         map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

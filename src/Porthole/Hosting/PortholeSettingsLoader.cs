@@ -94,6 +94,9 @@ public static class PortholeSettingsLoader
             TlsCert = Get("TLS_CERT"),
             TlsKey = Get("TLS_KEY"),
             ReadOnly = Get("READ_ONLY") is { } ro && ParseBool("READ_ONLY", ro, errors),
+            TerminalScript = Get("TERMINAL_SCRIPT") ?? "/init.sh",
+            ShellIdTtl = Get("SHELL_ID_TTL") is { } sit ? ParseDuration("SHELL_ID_TTL", sit, allowZero: false, errors) : TimeSpan.FromSeconds(30),
+            TerminalLifetime = Get("TERMINAL_LIFETIME") is { } tl ? ParseDuration("TERMINAL_LIFETIME", tl, allowZero: false, errors) : TimeSpan.FromHours(8),
         };
 
         Validate(options, errors);
