@@ -33,7 +33,7 @@ public static class ShellAccess
             };
             using var answer = await client.AuthorizationV1.CreateSelfSubjectAccessReviewWithHttpMessagesAsync(review, customHeaders: headers, cancellationToken: ct);
             return answer.Body.Status?.Allowed == true ? null
-                : (403, $"pods \"{pod}\" is forbidden: User \"{user.Name}\" cannot create resource \"pods/exec\" in API group \"\" in the namespace \"{ns}\"");
+                : (403, $"pods \"{pod}\" is forbidden: cannot create resource \"pods/exec\" in API group \"\" in the namespace \"{ns}\"");
         }
         catch (HttpOperationException e)
         {

@@ -13,6 +13,7 @@ namespace Porthole.Terminal.SockJs;
 internal static class SockJsWebSocketTransports
 {
     private const int MaxMessage = 1024 * 1024;
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     public static async Task RunAsync(WebSocket socket, SockJsSession session, bool raw, SockJsOptions options, TimeProvider time, CancellationToken requestAborted)
     {
@@ -62,6 +63,13 @@ internal static class SockJsWebSocketTransports
         }
         finally
         {
+            // Cancelling a receive aborts the socket and drops unsent frames: after our close
+            // frame, give the client a moment to answer it first.
+            if (socket.State == WebSocketState.CloseSent)
+            {
+                await Task.WhenAny(receiving, Task.Delay(CloseGrace, time, CancellationToken.None));
+            }
+
             await stop.CancelAsync();
             await receiving;
             session.Detach(socket);
