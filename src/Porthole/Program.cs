@@ -11,10 +11,10 @@ builder.AddPortholeTerminal();
 
 var app = builder.Build();
 app.UsePortholePipeline();
-app.UsePortholeWebSockets();
 app.MapPortholeDiagnostics();
 app.MapPortholeApi();
 app.MapPortholeTerminal();
+app.MapPortholeDevelopmentEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -37,7 +37,8 @@ before(async () => {
   }));
   await waitFor('the demo cluster', async (done) => {
     for (;;) {
-      const r = await fetch(base + '/readyz').catch(() => null);
+      // Ready for us once the shell API answers for the demo cluster (an unused id just expires).
+      const r = await fetch(base + '/api/v1/sim-admin/namespace/default/pod/web-1/shell/nginx').catch(() => null);
       if (r && r.status === 200) return done();
       await new Promise((r2) => setTimeout(r2, 200));
     }

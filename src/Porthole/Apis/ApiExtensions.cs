@@ -1,14 +1,16 @@
+using Porthole.Apis;
+using Porthole.Apis.Resources;
+
 namespace Microsoft.AspNetCore.Builder;
 
 public static class ApiExtensions
 {
-    /// <summary>
-    /// The /api/v1 surface. For now only the group itself (with its 30 s timeout); the cluster
-    /// and resource endpoints come with the cluster layer.
-    /// </summary>
+    /// <summary>The /api/v1 surface (30 s timeout): clusters, discovery and the resource API.</summary>
     public static IEndpointRouteBuilder MapPortholeApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPortholeApiGroup();
+        endpoints.MapPortholeApiGroup()
+            .MapClustersApi()
+            .MapResourceApi();
         return endpoints;
     }
 }

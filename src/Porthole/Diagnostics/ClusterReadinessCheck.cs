@@ -1,12 +1,13 @@
-using k8s;
+using System.Text.Json;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Polly.CircuitBreaker;
 using Porthole.Clusters;
 
 namespace Porthole.Diagnostics;
 
 /// <summary>
-/// Ready when clusters are loaded and every distinct API server answers /version (through
-/// KubernetesClient, as every other call will).
+/// Ready when clusters are loaded, every cluster's discovery is loaded and every distinct API
+/// server answers /version (through the cluster layer, so an open circuit answers at once).
 /// </summary>
 internal sealed class ClusterReadinessCheck(ClusterRegistry registry) : IHealthCheck
 {
@@ -24,17 +25,16 @@ internal sealed class ClusterReadinessCheck(ClusterRegistry registry) : IHealthC
             return HealthCheckResult.Unhealthy("no cluster configured");
         }
 
-        var failures = new List<string>();
+        var failures = registry.Clusters.Where(c => c.Discovery.Snapshot is null).Select(c => $"{c.Name}: discovery not loaded").ToList();
         foreach (var cluster in registry.Clusters.DistinctBy(c => c.Server))
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(ProbeTimeout);
             try
             {
-                using var client = new Kubernetes(cluster.Configuration);
-                await client.Version.GetCodeAsync(timeout.Token);
+                using var version = await cluster.GetJsonAsync("version", KubeCredential.Server, timeout.Token);
             }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or k8s.Autorest.HttpOperationException or k8s.Exceptions.KubeConfigException)
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or BrokenCircuitException or KubeApiException or JsonException)
             {
                 failures.Add($"{cluster.Name}: {e.GetType().Name}");
             }

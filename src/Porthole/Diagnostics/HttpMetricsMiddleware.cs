@@ -11,6 +11,7 @@ internal sealed class HttpMetricsMiddleware(RequestDelegate next, PortholeMetric
     {
         var start = time.GetTimestamp();
         var status = 500;
+        metrics.RequestStarted();
         try
         {
             await next(context);
@@ -18,6 +19,7 @@ internal sealed class HttpMetricsMiddleware(RequestDelegate next, PortholeMetric
         }
         finally
         {
+            metrics.RequestEnded();
             var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             metrics.Requests.Add(1, new("route", route), new("method", context.Request.Method), new("status", status));
             metrics.RequestDuration.Record(time.GetElapsedTime(start).TotalSeconds, new KeyValuePair<string, object?>("route", route));

@@ -26,7 +26,7 @@ public sealed class PrometheusExporter : IDisposable
         {
             if (instrument.Meter.Name == PortholeMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, meters))
             {
-                _meta[instrument.Name] = (instrument is Histogram<double> ? "histogram" : "counter", instrument.Description ?? instrument.Name);
+                _meta[instrument.Name] = (TypeOf(instrument), instrument.Description ?? instrument.Name);
                 listener.EnableMeasurementEvents(instrument);
             }
         };
@@ -45,12 +45,28 @@ public sealed class PrometheusExporter : IDisposable
         }
 
         var series = _series.GetOrAdd((instrument.Name, labels.ToString()), _ => new Series(instrument is Histogram<double>));
-        series.Add(value);
+        if (instrument.IsObservable)
+        {
+            series.Set(value);
+        }
+        else
+        {
+            series.Add(value);
+        }
     }
+
+    /// <summary>Histograms; gauges (observable gauges, up-down counters); counters.</summary>
+    private static string TypeOf(Instrument instrument) => instrument switch
+    {
+        Histogram<double> => "histogram",
+        _ when instrument.IsObservable || instrument is UpDownCounter<long> => "gauge",
+        _ => "counter",
+    };
 
     /// <summary>Renders every series in the Prometheus text exposition format.</summary>
     public string Render()
     {
+        _listener.RecordObservableInstruments();
         var text = new StringBuilder();
         foreach (var group in _series.OrderBy(s => s.Key.Name, StringComparer.Ordinal).ThenBy(s => s.Key.Labels, StringComparer.Ordinal).GroupBy(s => s.Key.Name))
         {
@@ -91,6 +107,15 @@ public sealed class PrometheusExporter : IDisposable
                         _buckets[i]++;
                     }
                 }
+            }
+        }
+
+        public void Set(double value)
+        {
+            lock (_lock)
+            {
+                _sum = value;
+                _count = 1;
             }
         }
 

@@ -48,6 +48,15 @@ public sealed record PortholeOptions
 
     public bool ReadOnly { get; init; }
 
+    /// <summary>Calls within <see cref="BreakerWindow"/> before a cluster's circuit may open (half or more failed).</summary>
+    public int BreakerFailures { get; init; } = 5;
+
+    /// <summary>How long an open circuit refuses calls before one probe may try again.</summary>
+    public TimeSpan BreakerCooldown { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The sampling window of the circuit breaker.</summary>
+    public TimeSpan BreakerWindow { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>kubecube's init script: with user/uid/auth the shell command is [script, -u, user, -i, uid, -a, auth].</summary>
     public string TerminalScript { get; init; } = "/init.sh";
 

@@ -37,22 +37,22 @@ internal sealed class ExecAttempt : IAsyncDisposable
 
     public ChannelReader<ExecFrame> Frames => _frames.Reader;
 
-    public static async Task<ExecAttempt> ConnectAsync(IKubernetes client, TerminalUser user, string ns, string pod, string container, IReadOnlyList<string> command, CancellationToken ct)
+    public static async Task<ExecAttempt> ConnectAsync(IKubernetes client, Dictionary<string, List<string>>? headers, string ns, string pod, string container, IReadOnlyList<string> command, CancellationToken ct)
     {
         try
         {
-            return await ConnectAsync(client, user, ns, pod, container, command, WebSocketProtocol.V5BinaryWebsocketProtocol, ct);
+            return await ConnectAsync(client, headers, ns, pod, container, command, WebSocketProtocol.V5BinaryWebsocketProtocol, ct);
         }
         catch (Exception e) when (RefusedSubProtocol(e))
         {
-            return await ConnectAsync(client, user, ns, pod, container, command, WebSocketProtocol.V4BinaryWebsocketProtocol, ct);
+            return await ConnectAsync(client, headers, ns, pod, container, command, WebSocketProtocol.V4BinaryWebsocketProtocol, ct);
         }
     }
 
-    private static async Task<ExecAttempt> ConnectAsync(IKubernetes client, TerminalUser user, string ns, string pod, string container, IReadOnlyList<string> command, string protocol, CancellationToken ct)
+    private static async Task<ExecAttempt> ConnectAsync(IKubernetes client, Dictionary<string, List<string>>? headers, string ns, string pod, string container, IReadOnlyList<string> command, string protocol, CancellationToken ct)
     {
         var socket = await client.WebSocketNamespacedPodExecAsync(pod, ns, command, container,
-            stderr: false, stdin: true, stdout: true, tty: true, protocol, user.ImpersonationHeaders(), ct);
+            stderr: false, stdin: true, stdout: true, tty: true, protocol, headers, ct);
         return new ExecAttempt(socket, protocol);
     }
 

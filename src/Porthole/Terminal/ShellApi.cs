@@ -21,13 +21,12 @@ public static partial class ShellApi
             return Message(401, "not signed in");
         }
 
-        using var client = clusters.CreateClient(cluster);
-        if (client is null)
+        if (clusters.Find(cluster) is not { } found)
         {
             return Message(404, $"cluster {cluster} not found");
         }
 
-        if (await ShellAccess.CheckAsync(client, user, @namespace, pod, container, context.RequestAborted) is { } denied)
+        if (await ShellAccess.CheckAsync(found, user, @namespace, pod, container, context.RequestAborted) is { } denied)
         {
             return Message(denied.Status, denied.Message);
         }

@@ -33,10 +33,11 @@ public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, Por
 
     public async Task<TerminalSession> StartAsync(TerminalStart start, CancellationToken ct)
     {
-        var client = clusters.CreateClient(start.Cluster) ?? throw new TerminalStartException(404, $"cluster {start.Cluster} not found");
+        var cluster = clusters.Find(start.Cluster) ?? throw new TerminalStartException(404, $"cluster {start.Cluster} not found");
+        var (client, headers) = TerminalClusterAccess.CreateExecClient(cluster, start.User.Credential);
         try
         {
-            return await StartAsync(client, start, ct);
+            return await StartAsync(client, headers, start, ct);
         }
         catch
         {
@@ -45,12 +46,12 @@ public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, Por
         }
     }
 
-    private async Task<TerminalSession> StartAsync(Kubernetes client, TerminalStart start, CancellationToken ct)
+    private async Task<TerminalSession> StartAsync(Kubernetes client, Dictionary<string, List<string>>? headers, TerminalStart start, CancellationToken ct)
     {
         var candidates = start.Command is { } command ? [command] : Shells;
         for (var i = 0; i < candidates.Count; i++)
         {
-            var attempt = await ConnectAsync(client, start, candidates[i], ct);
+            var attempt = await ConnectAsync(client, headers, start, candidates[i], ct);
             await attempt.ResizeAsync(start.Cols, start.Rows, ct);
             var held = new List<byte[]>();
             if (i < candidates.Count - 1 && await ProbeAsync(attempt, held, ct) is { ExecutableMissing: true } status)
@@ -78,11 +79,11 @@ public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, Por
         throw new TerminalStartException(502, "no shell found in the container (tried " + string.Join(", ", candidates.Select(c => c[0])) + ")");
     }
 
-    private static async Task<ExecAttempt> ConnectAsync(IKubernetes client, TerminalStart start, IReadOnlyList<string> command, CancellationToken ct)
+    private static async Task<ExecAttempt> ConnectAsync(IKubernetes client, Dictionary<string, List<string>>? headers, TerminalStart start, IReadOnlyList<string> command, CancellationToken ct)
     {
         try
         {
-            return await ExecAttempt.ConnectAsync(client, start.User, start.Namespace, start.Pod, start.Container, command, ct);
+            return await ExecAttempt.ConnectAsync(client, headers, start.Namespace, start.Pod, start.Container, command, ct);
         }
         catch (k8s.Autorest.HttpOperationException e)
         {
@@ -96,23 +97,20 @@ public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, Por
     }
 
     /// <summary>The Status message of a Kubernetes error response, else the exception's.</summary>
-    internal static string KubernetesMessage(k8s.Autorest.HttpOperationException e)
+    internal static string KubernetesMessage(k8s.Autorest.HttpOperationException e) => StatusMessage(e.Response?.Content) ?? e.Message;
+
+    /// <summary>The <c>message</c> of a metav1.Status body, or null.</summary>
+    internal static string? StatusMessage(string? body)
     {
         try
         {
-            if (e.Response?.Content is { Length: > 0 } content
-                && System.Text.Json.JsonDocument.Parse(content).RootElement.TryGetProperty("message", out var message)
-                && message.GetString() is { Length: > 0 } text)
-            {
-                return text;
-            }
+            return body is { Length: > 0 } && System.Text.Json.JsonDocument.Parse(body).RootElement is { ValueKind: System.Text.Json.JsonValueKind.Object } root
+                && root.TryGetProperty("message", out var message) && message.GetString() is { Length: > 0 } text ? text : null;
         }
         catch (System.Text.Json.JsonException)
         {
-            // Not a Status: fall through.
+            return null;
         }
-
-        return e.Message;
     }
 
     /// <summary>

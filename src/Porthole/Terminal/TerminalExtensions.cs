@@ -19,10 +19,6 @@ public static class TerminalExtensions
         return builder;
     }
 
-    /// <summary>WebSocket upgrades for /api/sockjs (and the hub); Kestrel keep-alive pings every 30 s.</summary>
-    public static IApplicationBuilder UsePortholeWebSockets(this IApplicationBuilder app) =>
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-
     /// <summary>kubecube-webconsole: the shell session API under /api/v1 and SockJS under /api/sockjs.</summary>
     public static IEndpointRouteBuilder MapPortholeTerminal(this IEndpointRouteBuilder endpoints)
     {

@@ -1,33 +1,25 @@
-using Porthole.Auth;
+using Porthole.Clusters;
 
 namespace Porthole.Terminal;
 
 /// <summary>
-/// Whom a terminal runs as and which sign-in session asked for it. <see cref="Impersonate"/> is
-/// false only in auth mode none, where the kubeconfig context's own credentials are the user.
-/// <see cref="SessionKey"/> identifies the sign-in session (null while Porthole has no session
-/// store: then the user name alone binds).
+/// Whom a terminal runs as and which sign-in session asked for it: the request's
+/// <see cref="KubeCredential"/> from the cluster layer (impersonation of the user, the user's
+/// own token, or in auth mode none the kubeconfig's identity, which then is the user).
+/// <see cref="SessionKey"/> identifies the sign-in session (null when the request has none,
+/// e.g. auth mode none or a Bearer token: then the user name alone binds).
 /// </summary>
-public sealed record TerminalUser(string Name, IReadOnlyList<string> Groups, bool Impersonate, string? SessionKey)
+public sealed record TerminalUser(string Name, string? SessionKey, KubeCredential Credential)
 {
     /// <summary>True when <paramref name="other"/> is the same user in the same sign-in session.</summary>
     public bool SameSession(TerminalUser other) =>
         string.Equals(Name, other.Name, StringComparison.Ordinal) && string.Equals(SessionKey, other.SessionKey, StringComparison.Ordinal);
 
-    /// <summary>The Impersonate-User/Impersonate-Group headers for Kubernetes calls made for this user (none in mode none).</summary>
-    public Dictionary<string, List<string>>? ImpersonationHeaders() => Impersonate
-        ? new Dictionary<string, List<string>>(StringComparer.OrdinalIgnoreCase) { ["Impersonate-User"] = [Name], ["Impersonate-Group"] = [.. Groups] }
-        : null;
+    /// <summary>The signed-in user of a request and its Kubernetes credential, or null (never the server's identity as a fallback).</summary>
+    public static TerminalUser? From(HttpContext context) =>
+        context.GetPortholeUser() is { } user && context.GetKubeCredential() is { } credential
+            ? new TerminalUser(user.Name, SessionKeyOf(context), credential)
+            : null;
 
-    /// <summary>The signed-in user of a request (set by the Auth and Impersonation stages), or null.</summary>
-    public static TerminalUser? From(HttpContext context)
-    {
-        if (context.GetPortholeUser() is not { } user)
-        {
-            return null;
-        }
-
-        var impersonation = context.Features.Get<IImpersonationFeature>();
-        return new TerminalUser(user.Name, user.Groups, impersonation?.Impersonate ?? user.AuthenticatedBy != AuthenticatedBy.None, SessionKey: null);
-    }
+    private static string? SessionKeyOf(HttpContext context) => null;
 }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Porthole.Clusters;
 using Porthole.Hosting;
 using Porthole.Terminal;
 
@@ -6,7 +7,7 @@ namespace Porthole.Tests.Terminal;
 
 public sealed class ShellTicketsTests
 {
-    private static readonly TerminalUser Alice = new("alice", ["dev"], Impersonate: true, SessionKey: "s1");
+    private static readonly TerminalUser Alice = new("alice", "s1", new KubeCredential.Impersonation("alice", ["dev"]));
     private static readonly ShellAuditFields NoAudit = new(null, null, null, null, null, null);
 
     [Fact]
@@ -51,7 +52,7 @@ public sealed class ShellTicketsTests
         var tickets = new ShellTickets(new PortholeOptions(), new FakeTimeProvider());
         var id = tickets.Issue(Alice, "c", "ns", "p", "app", null, NoAudit).Id;
 
-        Assert.Equal(ShellBindError.OtherSession, tickets.TryBind(id, new TerminalUser(name, ["dev"], true, session), out _));
+        Assert.Equal(ShellBindError.OtherSession, tickets.TryBind(id, new TerminalUser(name, session, new KubeCredential.Impersonation(name, ["dev"])), out _));
         Assert.Equal(ShellBindError.None, tickets.TryBind(id, Alice, out _));
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Porthole.Hosting;
+using Porthole.Hosting.Drain;
 
 namespace Porthole.Terminal.SockJs;
 
@@ -39,7 +40,7 @@ internal static partial class SockJsEndpoints
     }
 
     private static async Task TransportAsync(HttpContext context, string server, string session, string transport,
-        SockJsSessions sessions, SockJsOptions options, PortholeOptions porthole, TimeProvider time)
+        SockJsSessions sessions, SockJsOptions options, PortholeOptions porthole, WebSocketTracker tracker, TimeProvider time)
     {
         if (!ValidId().IsMatch(server) || !ValidId().IsMatch(session))
         {
@@ -95,11 +96,7 @@ internal static partial class SockJsEndpoints
         switch (transport)
         {
             case "websocket":
-                using (var socket = await context.WebSockets.AcceptWebSocketAsync())
-                {
-                    await SockJsWebSocketTransports.RunAsync(socket, found, raw: false, options, time, context.RequestAborted);
-                }
-
+                await AcceptAsync(context, tracker, found, raw: false, options, time);
                 break;
             case "xhr_send":
                 await SockJsXhrTransports.SendAsync(context, found);
@@ -110,7 +107,7 @@ internal static partial class SockJsEndpoints
         }
     }
 
-    private static async Task RawWebSocketAsync(HttpContext context, SockJsSessions sessions, SockJsOptions options, PortholeOptions porthole, TimeProvider time)
+    private static async Task RawWebSocketAsync(HttpContext context, SockJsSessions sessions, SockJsOptions options, PortholeOptions porthole, WebSocketTracker tracker, TimeProvider time)
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
@@ -124,8 +121,22 @@ internal static partial class SockJsEndpoints
         }
 
         var session = sessions.GetOrCreate("raw-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), user);
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        await SockJsWebSocketTransports.RunAsync(socket, session, raw: true, options, time, context.RequestAborted);
+        await AcceptAsync(context, tracker, session, raw: true, options, time);
+    }
+
+    /// <summary>Accepts through the server's tracker (Origin check again, refused while draining; closed 1001 by the drain).</summary>
+    private static async Task AcceptAsync(HttpContext context, WebSocketTracker tracker, SockJsSession session, bool raw, SockJsOptions options, TimeProvider time)
+    {
+        if (await tracker.AcceptAsync(context) is not { } socket)
+        {
+            return;
+        }
+
+        using (socket)
+        using (tracker.Track(socket, raw ? "sockjs-raw" : "sockjs"))
+        {
+            await SockJsWebSocketTransports.RunAsync(socket, session, raw, options, time, context.RequestAborted);
+        }
     }
 
     /// <summary>The signed-in user, or null after answering 403 (Origin) or 401 (not signed in).</summary>

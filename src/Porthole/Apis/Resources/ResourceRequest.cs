@@ -1,0 +1,107 @@
+using Microsoft.AspNetCore.Http.Extensions;
+
+namespace Porthole.Apis.Resources;
+
+/// <summary>
+/// Turns an incoming resource-API request into the upstream Kubernetes request: the query
+/// (as=Table becomes an Accept header; mutations get fieldManager=porthole unless they name one),
+/// JSON or YAML in and out, and the body with its content type. Anything Porthole refuses
+/// comes back as <see cref="Refusal"/>.
+/// </summary>
+internal static class ResourceRequest
+{
+    public const string FieldManager = "porthole";
+
+    private const string TableJson = "application/json;as=Table;v=v1;g=meta.k8s.io, application/json";
+    private const string TableYaml = "application/yaml;as=Table;v=v1;g=meta.k8s.io, application/yaml";
+
+    /// <summary>Content types each method takes (YAML spellings are normalised to application/yaml).</summary>
+    private static readonly string[] WriteTypes = ["application/json", "application/yaml"];
+
+    private static readonly string[] PatchTypes =
+        ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json", "application/apply-patch+yaml"];
+
+    public static async Task<(HttpRequestMessage? Request, Refusal? Refusal)> BuildAsync(HttpContext context, KubePath path)
+    {
+        var http = context.Request;
+        var query = new QueryBuilder();
+        var table = false;
+        foreach (var (key, values) in http.Query)
+        {
+            switch (key)
+            {
+                case "watch" when values.Any(v => v is "true" or "1"):
+                    return (null, new Refusal(400, "watch_not_served", "Watches are not served by the resource API; subscribe to a watch channel on the hub (/ws)."));
+                case "as" when values is ["Table"]:
+                    table = true;
+                    continue;
+                case "as":
+                    return (null, new Refusal(400, "bad_request", "The only supported value of 'as' is Table."));
+                default:
+                    query.Add(key, [.. values.OfType<string>()]);
+                    break;
+            }
+        }
+
+        var method = new HttpMethod(http.Method);
+        var mutation = method != HttpMethod.Get;
+        if (mutation && method != HttpMethod.Delete && !http.Query.ContainsKey("fieldManager"))
+        {
+            query.Add("fieldManager", FieldManager);
+        }
+
+        var yamlOut = WantsYaml(http.Headers.Accept);
+        var request = new HttpRequestMessage(method, new Uri(Escape(path.Path) + query.ToQueryString(), UriKind.Relative));
+        request.Headers.Accept.ParseAdd(table ? (yamlOut ? TableYaml : TableJson) : yamlOut ? "application/yaml" : "application/json");
+
+        if (method == HttpMethod.Post || method == HttpMethod.Put || method == HttpMethod.Patch || (method == HttpMethod.Delete && HasBody(http)))
+        {
+            var allowed = method == HttpMethod.Patch ? PatchTypes : WriteTypes;
+            var type = Normalise(http.ContentType);
+            if (type is null || !allowed.Contains(type, StringComparer.Ordinal))
+            {
+                request.Dispose();
+                return (null, new Refusal(415, "unsupported_media_type",
+                    $"{http.Method} takes a body of type {string.Join(", ", allowed)}{(type is null ? "" : $", not {type}")}."));
+            }
+
+            var body = new MemoryStream();
+            await http.Body.CopyToAsync(body, context.RequestAborted);
+            body.Position = 0;
+            request.Content = new StreamContent(body);
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(type);
+        }
+
+        return (request, null);
+    }
+
+    private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+
+    /// <summary>YAML out when the client's Accept prefers application/yaml (or its aliases) to JSON.</summary>
+    private static bool WantsYaml(Microsoft.Extensions.Primitives.StringValues accept)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList(accept, out var types))
+        {
+            return false;
+        }
+
+        var best = types.OrderByDescending(t => t.Quality ?? 1).FirstOrDefault(t => Normalise(t.MediaType.Value) is "application/yaml" or "application/json");
+        return best is not null && Normalise(best.MediaType.Value) == "application/yaml";
+    }
+
+    private static string? Normalise(string? contentType)
+    {
+        if (string.IsNullOrWhiteSpace(contentType) || !Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var parsed))
+        {
+            return null;
+        }
+
+        var type = parsed.MediaType.Value?.ToLowerInvariant();
+        return type is "application/x-yaml" or "text/yaml" ? "application/yaml" : type;
+    }
+
+    private static string Escape(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+}
+
+/// <summary>Why Porthole refuses a request before calling Kubernetes.</summary>
+internal sealed record Refusal(int Status, string Code, string Detail);
