@@ -1,3 +1,8 @@
+if (Porthole.Hosting.Commands.TryRun(args, Console.In, Console.Out, Console.Error) is { } exitCode)
+{
+    return exitCode;
+}
+
 var builder = WebApplication.CreateBuilder(args);
 if (!builder.AddPortholeConfiguration(args))
 {
@@ -5,6 +10,8 @@ if (!builder.AddPortholeConfiguration(args))
 }
 
 builder.AddPortholeClusters();
+builder.AddPortholeStorage();
+builder.AddPortholeAuth();
 builder.AddPortholePipeline();
 builder.AddPortholeDiagnostics();
 builder.AddPortholeTerminal();
@@ -13,6 +20,9 @@ var app = builder.Build();
 app.UsePortholePipeline();
 app.MapPortholeDiagnostics();
 app.MapPortholeApi();
+app.MapPortholeAuth();
+app.MapPortholePreferences();
+app.MapPortholeAudit();
 app.MapPortholeTerminal();
 app.MapPortholeDevelopmentEndpoints();
 

@@ -22,21 +22,41 @@ public sealed class PortholeTestHost : IAsyncDisposable
         Logs = logs;
     }
 
+    private string? _tempDataDir;
+
     public WebApplication App { get; }
 
     public Uri Url { get; }
 
     public LogCapture Logs { get; }
 
-    /// <param name="afterPipeline">Middleware run after the 13 stages, before the endpoint (a test
-    /// stands in for a signed-in user there until the auth issue's modes exist).</param>
-    public static async Task<PortholeTestHost> StartAsync(Action<IEndpointRouteBuilder>? map = null, PortholeOptions? options = null, Action<IApplicationBuilder>? afterPipeline = null)
+    /// <summary>
+    /// Starts Porthole. Without a data dir of its own (options.DataDir left at ./data) the host
+    /// gets a fresh temporary one, deleted on dispose; <paramref name="time"/> replaces the clock.
+    /// </summary>
+    /// <param name="afterPipeline">Middleware run after the 13 stages, before the endpoint.</param>
+    public static async Task<PortholeTestHost> StartAsync(Action<IEndpointRouteBuilder>? map = null, PortholeOptions? options = null, Action<IApplicationBuilder>? afterPipeline = null, TimeProvider? time = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.AddPortholeHosting((options ?? new PortholeOptions()) with { Port = 0 });
+        options ??= new PortholeOptions();
+        string? tempDataDir = null;
+        if (options.DataDir == new PortholeOptions().DataDir)
+        {
+            tempDataDir = Path.Combine(Path.GetTempPath(), $"porthole-test-{Guid.NewGuid():N}");
+            options = options with { DataDir = tempDataDir };
+        }
+
+        builder.AddPortholeHosting(options with { Port = 0 });
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         var logs = new LogCapture();
         builder.Logging.ClearProviders().AddProvider(logs);
         builder.AddPortholeClusters();
+        builder.AddPortholeStorage();
+        builder.AddPortholeAuth();
         builder.AddPortholePipeline();
         builder.AddPortholeDiagnostics();
         builder.AddPortholeTerminal();
@@ -44,13 +64,16 @@ public sealed class PortholeTestHost : IAsyncDisposable
         var app = builder.Build();
         app.UsePortholePipeline();
         afterPipeline?.Invoke(app);
-                app.MapPortholeDiagnostics();
+        app.MapPortholeDiagnostics();
         app.MapPortholeApi();
+        app.MapPortholeAuth();
+        app.MapPortholePreferences();
+        app.MapPortholeAudit();
         app.MapPortholeTerminal();
         map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        return new PortholeTestHost(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), logs);
+        return new PortholeTestHost(app, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)), logs) { _tempDataDir = tempDataDir };
     }
 
     /// <summary>A client without automatic decompression, so encodings are visible.</summary>
@@ -64,6 +87,10 @@ public sealed class PortholeTestHost : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
+        if (_tempDataDir is not null)
+        {
+            Directory.Delete(_tempDataDir, recursive: true);
+        }
     }
 }
 

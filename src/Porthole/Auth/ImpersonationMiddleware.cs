@@ -17,7 +17,8 @@ internal sealed class ImpersonationMiddleware(RequestDelegate next)
 
         if (context.GetPortholeUser() is { } user)
         {
-            context.Features.Set<IImpersonationFeature>(new ImpersonationFeature(user.Name, user.Groups, user.AuthenticatedBy != AuthenticatedBy.None));
+            var impersonate = user.AuthenticatedBy != AuthenticatedBy.None && user.Token is null;
+            context.Features.Set<IImpersonationFeature>(new ImpersonationFeature(user.Name, user.Groups, impersonate, user.Token));
         }
 
         return next(context);

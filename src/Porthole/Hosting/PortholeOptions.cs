@@ -30,6 +30,20 @@ public sealed record PortholeOptions
 
     public TimeSpan SessionTtl { get; init; } = TimeSpan.FromHours(8);
 
+    /// <summary>PORTHOLE_SESSION_SECRET: signs session cookies; null means generated and kept in the data dir.</summary>
+    public string? SessionSecret { get; init; }
+
+    /// <summary>PORTHOLE_SESSION_SECRET_PREVIOUS: still verifies cookies (never signs) while a rotation settles.</summary>
+    public string? SessionSecretPrevious { get; init; }
+
+    /// <summary>Members of this group may read the audit log (PORTHOLE_ADMIN_GROUP).</summary>
+    public string AdminGroup { get; init; } = "porthole-admins";
+
+    public OidcSettings Oidc { get; init; } = new();
+
+    /// <summary>Addresses allowed to send X-Forwarded-User/Groups in proxy mode (PORTHOLE_TRUSTED_PROXIES).</summary>
+    public IReadOnlyList<IPNetwork> TrustedProxies { get; init; } = [];
+
     public IReadOnlyList<string> CorsOrigins { get; init; } = [];
 
     public int RateLimit { get; init; } = 100;
@@ -67,6 +81,27 @@ public sealed record PortholeOptions
     public TimeSpan TerminalLifetime { get; init; } = TimeSpan.FromHours(8);
 
     public bool Tls => TlsCert is not null;
+}
+
+/// <summary>PORTHOLE_OIDC_*: the identity provider of auth mode oidc.</summary>
+public sealed record OidcSettings
+{
+    /// <summary>The issuer URL; its /.well-known/openid-configuration is read at start and refreshed.</summary>
+    public Uri? Issuer { get; init; }
+
+    public string? ClientId { get; init; }
+
+    public string? ClientSecret { get; init; }
+
+    /// <summary>The claim naming the user (PORTHOLE_OIDC_USER_CLAIM, default sub as in the API server).</summary>
+    public string UserClaim { get; init; } = "sub";
+
+    public string GroupsClaim { get; init; } = "groups";
+
+    public string Scopes { get; init; } = "openid profile email";
+
+    /// <summary>The callback URL registered at the provider; null means derived from the request's host.</summary>
+    public Uri? RedirectUrl { get; init; }
 }
 
 /// <summary>How users sign in (PORTHOLE_AUTH_MODE).</summary>

@@ -9,7 +9,7 @@ namespace Porthole.Hosting;
 /// JSON, flat keys: <c>PORTHOLE_PORT: 8090</c> or <c>port: 8090</c>) over defaults, then
 /// validates them. Every error names the variable it concerns.
 /// </summary>
-public static class PortholeSettingsLoader
+public static partial class PortholeSettingsLoader
 {
     private const string Prefix = "PORTHOLE_";
     private const string ServiceAccountToken = "/var/run/secrets/kubernetes.io/serviceaccount/token";
@@ -85,6 +85,20 @@ public static class PortholeSettingsLoader
             AuthMode = Get("AUTH_MODE") is { } m ? ParseAuthMode(m, errors) : AuthMode.None,
             UsersFile = Get("USERS_FILE"),
             SessionTtl = Get("SESSION_TTL") is { } ttl ? ParseDuration("SESSION_TTL", ttl, allowZero: false, errors) : TimeSpan.FromHours(8),
+            SessionSecret = Get("SESSION_SECRET"),
+            SessionSecretPrevious = Get("SESSION_SECRET_PREVIOUS"),
+            AdminGroup = Get("ADMIN_GROUP") ?? "porthole-admins",
+            Oidc = new OidcSettings
+            {
+                Issuer = Get("OIDC_ISSUER") is { } issuer ? ParseUrl("OIDC_ISSUER", issuer, errors) : null,
+                ClientId = Get("OIDC_CLIENT_ID"),
+                ClientSecret = Get("OIDC_CLIENT_SECRET"),
+                UserClaim = Get("OIDC_USER_CLAIM") ?? "sub",
+                GroupsClaim = Get("OIDC_GROUPS_CLAIM") ?? "groups",
+                Scopes = Get("OIDC_SCOPES") ?? "openid profile email",
+                RedirectUrl = Get("OIDC_REDIRECT_URL") is { } redirect ? ParseUrl("OIDC_REDIRECT_URL", redirect, errors) : null,
+            },
+            TrustedProxies = Get("TRUSTED_PROXIES") is { } proxies ? ParseNetworks(proxies, errors) : [],
             CorsOrigins = Get("CORS_ORIGINS") is { } origins ? ParseOrigins(origins, errors) : [],
             RateLimit = Get("RATE_LIMIT") is { } rl ? ParseInt("RATE_LIMIT", rl, 1, 1_000_000, errors) : 100,
             RateBurst = Get("RATE_BURST") is { } rb ? ParseInt("RATE_BURST", rb, 1, 1_000_000, errors) : 200,
@@ -124,10 +138,8 @@ public static class PortholeSettingsLoader
         {
             errors.Add($"PORTHOLE_AUTH_MODE: 'none' is allowed only on a loopback bind, but PORTHOLE_BIND is {options.Bind}; choose local, token, oidc or proxy");
         }
-        else if (options.AuthMode != AuthMode.None)
-        {
-            errors.Add($"PORTHOLE_AUTH_MODE: '{options.AuthMode.ToString().ToLowerInvariant()}' is not available in this build yet; only 'none' (on loopback) is");
-        }
+
+        ValidateAuth(options, errors);
     }
 
     private static void ReadFile(string path, Dictionary<string, string> values, List<string> errors)
@@ -273,6 +285,40 @@ public static class PortholeSettingsLoader
 
         errors.Add($"PORTHOLE_{name}: '{value}' is not a positive size such as 1MiB, 512KiB or 1048576");
         return 1;
+    }
+
+    private static Uri? ParseUrl(string name, string value, List<string> errors)
+    {
+        if (Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == "https" || uri.Scheme == "http"))
+        {
+            return uri;
+        }
+
+        errors.Add($"PORTHOLE_{name}: '{value}' is not an http(s) URL");
+        return null;
+    }
+
+    /// <summary>CIDRs (<c>10.0.0.0/8</c>) or single addresses, comma-separated.</summary>
+    private static IPNetwork[] ParseNetworks(string value, List<string> errors)
+    {
+        var networks = new List<IPNetwork>();
+        foreach (var item in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (IPNetwork.TryParse(item, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (IPAddress.TryParse(item, out var address))
+            {
+                networks.Add(new IPNetwork(address, address.GetAddressBytes().Length * 8));
+            }
+            else
+            {
+                errors.Add($"PORTHOLE_TRUSTED_PROXIES: '{item}' is not a CIDR such as 10.0.0.0/8 or an IP address");
+            }
+        }
+
+        return [.. networks];
     }
 
     private static string[] ParseOrigins(string value, List<string> errors)

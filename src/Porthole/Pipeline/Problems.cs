@@ -29,3 +29,9 @@ internal static class Problems
         _ => "internal_error",
     };
 }
+
+/// <summary>A <see cref="Problems"/> answer as an endpoint result.</summary>
+internal sealed class ProblemResult(int status, string code, string title, string? detail = null) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext) => Problems.WriteAsync(httpContext, status, code, title, detail);
+}

@@ -1,4 +1,5 @@
 using Porthole.Hosting;
+using Porthole.Storage;
 
 namespace Porthole.Terminal;
 
@@ -14,7 +15,7 @@ public static partial class ShellApi
 
     public static async Task<IResult> GetShellAsync(
         HttpContext context, string cluster, string @namespace, string pod, string container,
-        TerminalClusterAccess clusters, ShellTickets tickets, PortholeOptions options, ILoggerFactory logs)
+        TerminalClusterAccess clusters, ShellTickets tickets, PortholeOptions options, AuditLog audit, ILoggerFactory logs)
     {
         if (TerminalUser.From(context) is not { } user)
         {
@@ -28,6 +29,14 @@ public static partial class ShellApi
 
         if (await ShellAccess.CheckAsync(found, user, @namespace, pod, container, context.RequestAborted) is { } denied)
         {
+            if (denied.Status == StatusCodes.Status403Forbidden)
+            {
+                audit.Record(new AuditEntry(user.Name, cluster, "exec", "pods/exec", @namespace, pod, "denied")
+                {
+                    Details = new Dictionary<string, string> { ["container"] = container, ["transport"] = "sockjs" },
+                });
+            }
+
             return Message(denied.Status, denied.Message);
         }
 

@@ -21,5 +21,6 @@ public sealed record TerminalUser(string Name, string? SessionKey, KubeCredentia
             ? new TerminalUser(user.Name, SessionKeyOf(context), credential)
             : null;
 
-    private static string? SessionKeyOf(HttpContext context) => null;
+    /// <summary>The cookie session's id; null for Bearer, proxy and auth mode none (no session: the user binds).</summary>
+    private static string? SessionKeyOf(HttpContext context) => context.GetPortholeUser()?.Session?.Id.ToString("N");
 }

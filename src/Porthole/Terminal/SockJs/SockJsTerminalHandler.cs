@@ -1,3 +1,5 @@
+using Porthole.Storage;
+
 namespace Porthole.Terminal.SockJs;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace Porthole.Terminal.SockJs;
 /// <c>pong</c>. Exit 0 closes with <c>c[1,"process exited"]</c>, anything else with
 /// <c>c[2,"&lt;reason&gt;"]</c>.
 /// </summary>
-internal sealed partial class SockJsTerminalHandler(ShellTickets tickets, TerminalExecutor executor, ILogger<SockJsTerminalHandler> logger) : ISockJsHandler
+internal sealed partial class SockJsTerminalHandler(ShellTickets tickets, TerminalExecutor executor, AuditLog audit, ILogger<SockJsTerminalHandler> logger) : ISockJsHandler
 {
     public const int DefaultCols = 80;
     public const int DefaultRows = 24;
@@ -60,21 +62,56 @@ internal sealed partial class SockJsTerminalHandler(ShellTickets tickets, Termin
         }
         catch (TerminalStartException e)
         {
+            Audit(ticket, $"error {e.Status}", null);
             session.Close(2, e.Message);
             return;
         }
 
         LogBound(logger, ticket.Owner.Name, ticket.Cluster, ticket.Namespace, ticket.Pod, ticket.Container, ticket.Audit.WebUser ?? "-", ticket.Audit.Platform ?? "-",
             ticket.Audit.RemoteIp ?? "-", ticket.Audit.UserAgent ?? "-", terminal.RecordingPath ?? "-");
+        var result = "closed";
         await using (terminal)
         {
-            var output = ForwardOutputAsync(session, terminal);
+            var output = ForwardOutputAsync(session, terminal, r => result = r);
             var input = ForwardInputAsync(session, terminal, ct);
             await Task.WhenAny(output, input);
         }
+
+        Audit(ticket, result, terminal);
     }
 
-    private static async Task ForwardOutputAsync(SockJsSession session, TerminalSession terminal)
+    /// <summary>One audit entry per terminal (verb exec), with kubecube's fields; never the auth argument.</summary>
+    private void Audit(ShellTicket ticket, string result, TerminalSession? terminal)
+    {
+        var details = new Dictionary<string, string> { ["container"] = ticket.Container, ["transport"] = "sockjs" };
+        void Add(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                details[key] = value;
+            }
+        }
+
+        Add("command", terminal is null ? null : string.Join(' ', RedactAuth(terminal.Command)));
+        Add("recording", terminal?.RecordingPath is { } path ? Path.GetFileName(path) : null);
+        Add("user", ticket.Audit.ScriptUser);
+        Add("uid", ticket.Audit.ScriptUid);
+        Add("webuser", ticket.Audit.WebUser);
+        Add("platform", ticket.Audit.Platform);
+        Add("remote_ip", ticket.Audit.RemoteIp);
+        Add("user_agent", ticket.Audit.UserAgent);
+        audit.Record(new AuditEntry(ticket.Owner.Name, ticket.Cluster, "exec", "pods/exec", ticket.Namespace, ticket.Pod, result) { Details = details });
+    }
+
+    private static IEnumerable<string> RedactAuth(IReadOnlyList<string> command)
+    {
+        for (var i = 0; i < command.Count; i++)
+        {
+            yield return i > 0 && command[i - 1] == "-a" && command.Count == 7 ? "***" : command[i];
+        }
+    }
+
+    private static async Task ForwardOutputAsync(SockJsSession session, TerminalSession terminal, Action<string> result)
     {
         await foreach (var e in terminal.Events.ReadAllAsync())
         {
@@ -87,12 +124,15 @@ internal sealed partial class SockJsTerminalHandler(ShellTickets tickets, Termin
                     session.Send(new TerminalMessage("toast", t.Message).ToJson());
                     break;
                 case TerminalEvent.Exited { ExitCode: 0 }:
+                    result("exit 0");
                     session.Close(1, "process exited");
                     return;
                 case TerminalEvent.Exited x:
+                    result($"exit {x.ExitCode}");
                     session.Close(2, $"command terminated with exit code {x.ExitCode}");
                     return;
                 case TerminalEvent.Failed f:
+                    result("error");
                     session.Close(2, f.Reason);
                     return;
             }
