@@ -45,9 +45,9 @@ public static partial class ShellApi
         var (scriptUser, uid, auth) = (Q("user"), Q("uid"), Q("auth"));
         IReadOnlyList<string>? command = scriptUser is null && uid is null && auth is null ? null
             : [options.TerminalScript, "-u", scriptUser ?? "", "-i", uid ?? "", "-a", auth ?? ""];
-        var audit = new ShellAuditFields(Q("webuser"), Q("platform"), Q("remote_ip"), Q("user_agent"), scriptUser, uid);
-        var ticket = tickets.Issue(user, cluster, @namespace, pod, container, command, audit);
-        LogIssued(logs.CreateLogger(typeof(ShellApi)), user.Name, cluster, @namespace, pod, container, audit.WebUser ?? "-", audit.Platform ?? "-", audit.RemoteIp ?? "-");
+        var fields = new ShellAuditFields(Q("webuser"), Q("platform"), Q("remote_ip"), Q("user_agent"), scriptUser, uid);
+        var ticket = tickets.Issue(user, cluster, @namespace, pod, container, command, fields);
+        LogIssued(logs.CreateLogger(typeof(ShellApi)), user.Name, cluster, @namespace, pod, container, fields.WebUser ?? "-", fields.Platform ?? "-", fields.RemoteIp ?? "-");
         context.Response.Headers.CacheControl = "no-store";
         return Results.Json(new ShellIdResponse(ticket.Id));
     }
