@@ -69,15 +69,24 @@ internal sealed partial class SockJsTerminalHandler(ShellTickets tickets, Termin
 
         LogBound(logger, ticket.Owner.Name, ticket.Cluster, ticket.Namespace, ticket.Pod, ticket.Container, ticket.Audit.WebUser ?? "-", ticket.Audit.Platform ?? "-",
             ticket.Audit.RemoteIp ?? "-", ticket.Audit.UserAgent ?? "-", terminal.RecordingPath ?? "-");
-        var result = "closed";
+        // Audited once, before the client learns the end (or after, when the client went away).
+        var audited = 0;
+        void Finish(string result)
+        {
+            if (Interlocked.Exchange(ref audited, 1) == 0)
+            {
+                Audit(ticket, result, terminal);
+            }
+        }
+
         await using (terminal)
         {
-            var output = ForwardOutputAsync(session, terminal, r => result = r);
+            var output = ForwardOutputAsync(session, terminal, Finish);
             var input = ForwardInputAsync(session, terminal, ct);
             await Task.WhenAny(output, input);
         }
 
-        Audit(ticket, result, terminal);
+        Finish("closed");
     }
 
     /// <summary>One audit entry per terminal (verb exec), with kubecube's fields; never the auth argument.</summary>
