@@ -38,7 +38,17 @@ public sealed class KubeSimFixture : IAsyncLifetime
     {
         var host = await PortholeTestHost.StartAsync(options: (options ?? new PortholeOptions()) with { Kubeconfig = WriteKubeconfig(currentContext, server), Demo = false }, afterPipeline: afterPipeline);
         var registry = host.App.Services.GetRequiredService<Porthole.Clusters.ClusterRegistry>();
-        await Task.WhenAll(registry.Clusters.Select(c => c.Discovery.WhenLoaded)).WaitAsync(Deadline);
+        try
+        {
+            await Task.WhenAll(registry.Clusters.Select(c => c.Discovery.WhenLoaded)).WaitAsync(Deadline);
+        }
+        catch (TimeoutException)
+        {
+            var log = string.Join('\n', host.Logs.Lines.Select(l => $"{l.Category}: {l.Message}"));
+            await host.DisposeAsync();
+            throw new TimeoutException($"discovery not loaded; log:\n{log}");
+        }
+
         return host;
     }
 

@@ -36,7 +36,7 @@ public sealed class ClustersApiTests(KubeSimFixture kube) : IClassFixture<KubeSi
         Assert.True(pods.GetProperty("namespaced").GetBoolean());
         Assert.Contains("list", pods.GetProperty("verbs").EnumerateArray().Select(v => v.GetString()));
         Assert.Contains("log", pods.GetProperty("subresources").EnumerateArray().Select(v => v.GetString()));
-        var nodes = resources.Single(r => r.GetProperty("name").GetString() == "nodes");
+        var nodes = resources.Single(r => r.GetProperty("group").GetString() == "" && r.GetProperty("name").GetString() == "nodes");
         Assert.False(nodes.GetProperty("namespaced").GetBoolean());
         Assert.Contains(resources, r => r.GetProperty("group").GetString() == "apps" && r.GetProperty("kind").GetString() == "Deployment" && r.GetProperty("preferred").GetBoolean());
     }

@@ -65,6 +65,25 @@ public sealed class ResourceApiIdentityTests(KubeSimFixture kube) : IClassFixtur
     }
 
     [Fact]
+    public async Task Request_UserTokenCredential_ServerCredentialsReplacedByTheUsersToken()
+    {
+        // The seam of auth mode token: the auth stage sets the user's own credential.
+        var token = kube.Sim.Tokens["sim-viewer"];
+        await using var host = await kube.StartPortholeAsync(currentContext: "sim-admin", afterPipeline: app => app.Use((context, next) =>
+        {
+            context.Features.Set<Porthole.Clusters.IKubeCredentialFeature>(new Porthole.Clusters.KubeCredentialFeature(new Porthole.Clusters.KubeCredential.UserToken(token)));
+            return next(context);
+        }));
+        using var client = host.Client();
+
+        using var create = await SendAsync(client, HttpMethod.Post, Url("sim-admin", "api/v1/namespaces/default/configmaps"), ConfigMap("default", "token-made", "x"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
+        Assert.Contains("sim-viewer", (await JsonAsync(create)).GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(token, new Porthole.Clusters.KubeCredential.UserToken(token).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mutation_ReadOnly_403WithClearMessageAndReadsStillServed()
     {
         await using var host = await kube.StartPortholeAsync(new PortholeOptions { ReadOnly = true });
