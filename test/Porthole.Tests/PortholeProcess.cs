@@ -27,6 +27,7 @@ public sealed partial class PortholeProcess : IAsyncDisposable
         start.Environment["HOME"] = _home;
         start.Environment["KUBECONFIG"] = "";
         start.Environment["PORTHOLE_PORT"] = "0";
+        start.Environment["PORTHOLE_DATA_DIR"] = Path.Combine(_home, "data");
         start.Environment["PORTHOLE_DEMO"] = "false";
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment)

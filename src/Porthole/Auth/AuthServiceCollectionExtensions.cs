@@ -1,3 +1,4 @@
+using Porthole.Auth;
 using Porthole.Auth.Local;
 using Porthole.Auth.Oidc;
 using Porthole.Auth.Sessions;
@@ -24,6 +25,7 @@ public static class AuthServiceCollectionExtensions
 
         services.AddSingleton(sp => SessionSecrets.Load(sp.GetRequiredService<PortholeOptions>()));
         services.AddSingleton<SessionManager>();
+        services.AddHostedService<AuthStartup>();
         switch (options.AuthMode)
         {
             case AuthMode.Local:

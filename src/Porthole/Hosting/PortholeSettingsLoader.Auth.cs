@@ -13,6 +13,17 @@ public static partial class PortholeSettingsLoader
             case AuthMode.Local when !File.Exists(options.UsersFile):
                 errors.Add($"PORTHOLE_USERS_FILE: file '{options.UsersFile}' does not exist");
                 break;
+            case AuthMode.Local:
+                try
+                {
+                    Porthole.Auth.Local.LocalUsers.Load(options.UsersFile);
+                }
+                catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+                {
+                    errors.Add(e.Message.StartsWith("PORTHOLE_USERS_FILE", StringComparison.Ordinal) ? e.Message : $"PORTHOLE_USERS_FILE: {e.Message}");
+                }
+
+                break;
             case AuthMode.Oidc:
                 if (options.Oidc.Issuer is null)
                 {

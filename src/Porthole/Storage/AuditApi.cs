@@ -17,11 +17,11 @@ public static class AuditApi
 
     public static IEndpointRouteBuilder MapPortholeAudit(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPortholeApiGroup().MapGet("/audit", Query).WithName("Audit").WithSummary("The audit log (admin group only), filterable and paged");
+        endpoints.MapPortholeApiGroup().MapGet("/audit", QueryAsync).WithName("Audit").WithSummary("The audit log (admin group only), filterable and paged");
         return endpoints;
     }
 
-    private static IResult Query(HttpContext context, PortholeStore store, PortholeOptions options)
+    private static async Task<IResult> QueryAsync(HttpContext context, PortholeStore store, PortholeOptions options, AuditLog audit)
     {
         var user = context.GetPortholeUser()!;
         if (!user.Groups.Contains(options.AdminGroup))
@@ -83,6 +83,7 @@ public static class AuditApi
             return new ProblemResult(StatusCodes.Status400BadRequest, "bad_request", "Invalid audit query", string.Join("; ", errors));
         }
 
+        await audit.FlushAsync(context.RequestAborted); // what this server recorded so far is visible
         var page = store.QueryAudit(query);
         return Results.Ok(new AuditResponse(page.Items, page.Continue?.ToString(CultureInfo.InvariantCulture)));
     }

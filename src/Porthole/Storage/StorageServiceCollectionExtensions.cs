@@ -10,8 +10,9 @@ public static class StorageServiceCollectionExtensions
     public static WebApplicationBuilder AddPortholeStorage(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(sp => PortholeStore.Open(sp.GetRequiredService<PortholeOptions>().DataDir));
-        builder.Services.AddSingleton<AuditLog>();
         builder.Services.AddHostedService<StoreMaintenance>();
+        builder.Services.AddSingleton<AuditLog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Porthole.Auth.Local;
+using Porthole.Hosting;
 
 namespace Porthole.Tests.Auth;
 
@@ -32,6 +33,14 @@ public static class LocalUsersFile
 {
     private static readonly Lazy<string> AliceHash = new(() => PasswordHasher.Hash("alice-password"));
     private static readonly Lazy<string> AdminHash = new(() => PasswordHasher.Hash("admin-password"));
+
+    /// <summary>Auth mode local with this file, data in {dir}/data.</summary>
+    public static PortholeOptions Options(string dir) => new()
+    {
+        AuthMode = AuthMode.Local,
+        UsersFile = Write(dir),
+        DataDir = Path.Combine(dir, "data"),
+    };
 
     public static string Write(string dir, params (string User, string Password, string[] Groups)[] extra)
     {

@@ -105,6 +105,9 @@ public sealed class PortholeSettingsLoaderTests : IDisposable
     [InlineData("PORTHOLE_TLS_CERT", "/nonexistent/cert.pem")]
     [InlineData("PORTHOLE_BREAKER_FAILURES", "1")]
     [InlineData("PORTHOLE_BREAKER_COOLDOWN", "100ms")]
+    [InlineData("PORTHOLE_TRUSTED_PROXIES", "10.0.0.0/8,not-a-network")]
+    [InlineData("PORTHOLE_SESSION_SECRET", "too-short")]
+    [InlineData("PORTHOLE_OIDC_ISSUER", "ftp://idp.example")]
     public void Load_BadValue_ErrorNamesTheVariable(string variable, string value)
     {
         var result = PortholeSettingsLoader.Load([], Env((variable, value)));
@@ -158,5 +161,49 @@ public sealed class PortholeSettingsLoaderTests : IDisposable
 
         Assert.Null(result.Options);
         Assert.StartsWith("--config", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("local", "PORTHOLE_USERS_FILE")]
+    [InlineData("oidc", "PORTHOLE_OIDC_ISSUER")]
+    [InlineData("oidc", "PORTHOLE_OIDC_CLIENT_ID")]
+    [InlineData("proxy", "PORTHOLE_TRUSTED_PROXIES")]
+    public void Load_AuthModeWithoutWhatItNeeds_ErrorNamesTheMissingVariable(string mode, string variable)
+    {
+        var result = PortholeSettingsLoader.Load([], Env(("PORTHOLE_AUTH_MODE", mode), ("PORTHOLE_BIND", "0.0.0.0")));
+
+        Assert.Null(result.Options);
+        Assert.Contains(result.Errors, e => e.StartsWith(variable, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Load_UsersFileWithBadHash_ErrorNamesFileAndUser()
+    {
+        var users = WriteFile("users.yaml", "users:\n- username: alice\n  passwordHash: plaintext\n  groups: [a]\n");
+
+        var result = PortholeSettingsLoader.Load([], Env(("PORTHOLE_AUTH_MODE", "local"), ("PORTHOLE_USERS_FILE", users)));
+
+        Assert.Null(result.Options);
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("PORTHOLE_USERS_FILE", error, StringComparison.Ordinal);
+        Assert.Contains("(alice)", error, StringComparison.Ordinal);
+        Assert.Contains("hash-password", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_OidcAndProxySettings_Parsed()
+    {
+        var oidc = PortholeSettingsLoader.Load([], Env(
+            ("PORTHOLE_AUTH_MODE", "oidc"), ("PORTHOLE_BIND", "0.0.0.0"), ("PORTHOLE_OIDC_ISSUER", "https://idp.example/realms/k8s"),
+            ("PORTHOLE_OIDC_CLIENT_ID", "porthole"), ("PORTHOLE_OIDC_CLIENT_SECRET", "s3cret"), ("PORTHOLE_OIDC_USER_CLAIM", "email"),
+            ("PORTHOLE_OIDC_GROUPS_CLAIM", "roles"), ("PORTHOLE_ADMIN_GROUP", "ops")));
+        var proxy = PortholeSettingsLoader.Load([], Env(
+            ("PORTHOLE_AUTH_MODE", "proxy"), ("PORTHOLE_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.7, fd00::/8")));
+
+        Assert.Empty(oidc.Errors);
+        Assert.Equal(("https://idp.example/realms/k8s", "porthole", "email", "roles", "ops"),
+            (oidc.Options!.Oidc.Issuer!.AbsoluteUri, oidc.Options.Oidc.ClientId, oidc.Options.Oidc.UserClaim, oidc.Options.Oidc.GroupsClaim, oidc.Options.AdminGroup));
+        Assert.Empty(proxy.Errors);
+        Assert.Equal(["10.0.0.0/8", "192.168.1.7/32", "fd00::/8"], proxy.Options!.TrustedProxies.Select(n => n.ToString()));
     }
 }

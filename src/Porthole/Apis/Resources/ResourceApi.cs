@@ -1,6 +1,7 @@
 using Porthole.Clusters;
 using Porthole.Hosting;
 using Porthole.Pipeline;
+using Porthole.Storage;
 
 namespace Porthole.Apis.Resources;
 
@@ -23,7 +24,7 @@ internal static class ResourceApi
         return api;
     }
 
-    private static async Task HandleAsync(HttpContext context, string cluster, string? path, ClusterRegistry registry, PortholeOptions options)
+    private static async Task HandleAsync(HttpContext context, string cluster, string? path, ClusterRegistry registry, PortholeOptions options, AuditLog audit)
     {
         if (registry.Find(cluster) is not { } target)
         {
@@ -78,6 +79,11 @@ internal static class ResourceApi
             }
 
             await response.Content.CopyToAsync(context.Response.Body, context.RequestAborted);
+            if (!IsReview(kubePath) && context.GetPortholeUser() is { } user)
+            {
+                var resource = kubePath.Subresource is null ? kubePath.Resource ?? "" : $"{kubePath.Resource}/{kubePath.Subresource}";
+                audit.RecordKubernetesCall(user.Name, cluster, context.Request.Method, kubePath.Namespace, resource, kubePath.Name, (int)response.StatusCode);
+            }
         }
     }
 

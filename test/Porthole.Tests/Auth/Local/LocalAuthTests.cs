@@ -13,12 +13,23 @@ public sealed class LocalAuthTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private PortholeOptions Options(string? dataDir = null) => new()
+    private PortholeOptions Options() => LocalUsersFile.Options(_dir.Path);
+
+    /// <summary>Signs alice in on a Porthole started with <paramref name="options"/> (and signs out if asked); returns her cookie.</summary>
+    private static async Task<string> AliceCookieAsync(PortholeOptions options, bool logout)
     {
-        AuthMode = AuthMode.Local,
-        UsersFile = LocalUsersFile.Write(_dir.Path),
-        DataDir = dataDir ?? Path.Combine(_dir.Path, "data"),
-    };
+        await using var host = await PortholeTestHost.StartAsync(options: options);
+        using var client = new AuthTestClient(host.Url);
+        using var login = await client.LoginAsync("alice", "alice-password");
+        var cookie = client.Cookies.GetCookies(host.Url)[SessionCookies.Name]!.Value;
+        if (logout)
+        {
+            using var signedOut = await client.Http.PostAsync("/api/v1/auth/logout", null);
+            Assert.Equal(HttpStatusCode.NoContent, signedOut.StatusCode);
+        }
+
+        return cookie;
+    }
 
     [Fact]
     public async Task Login_RightPassword_HttpOnlyStrictCookieAndMe()
@@ -108,15 +119,7 @@ public sealed class LocalAuthTests : IDisposable
     public async Task Logout_ThenRestartWithSameDataDir_OldCookieStillRejected()
     {
         var options = Options();
-        string cookie;
-        await using (var host = await PortholeTestHost.StartAsync(options: options))
-        {
-            using var client = new AuthTestClient(host.Url);
-            using var login = await client.LoginAsync("alice", "alice-password");
-            cookie = client.Cookies.GetCookies(host.Url)[SessionCookies.Name]!.Value;
-            using var logout = await client.Http.PostAsync("/api/v1/auth/logout", null);
-            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-        }
+        var cookie = await AliceCookieAsync(options, logout: true);
 
         await using var restarted = await PortholeTestHost.StartAsync(options: options);
         using var replay = new AuthTestClient(restarted.Url);
@@ -135,17 +138,42 @@ public sealed class LocalAuthTests : IDisposable
     public async Task Restart_SameDataDir_GeneratedSecretKeepsSessionsValid()
     {
         var options = Options();
-        string cookie;
-        await using (var host = await PortholeTestHost.StartAsync(options: options))
-        {
-            using var client = new AuthTestClient(host.Url);
-            using var login = await client.LoginAsync("alice", "alice-password");
-            cookie = client.Cookies.GetCookies(host.Url)[SessionCookies.Name]!.Value;
-        }
+        var cookie = await AliceCookieAsync(options, logout: false);
 
         await using var restarted = await PortholeTestHost.StartAsync(options: options);
         using var again = new AuthTestClient(restarted.Url);
         again.Cookies.Add(restarted.Url, new Cookie(SessionCookies.Name, cookie));
         Assert.Equal(HttpStatusCode.OK, (await again.Http.GetAsync("/api/v1/auth/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SwitchContext_OneSession_OtherSessionsOfTheUserUnaffected()
+    {
+        var kubeconfig = Path.Combine(_dir.Path, "two.kubeconfig");
+        await File.WriteAllTextAsync(kubeconfig, """
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - {name: c1, cluster: {server: "https://127.0.0.1:1"}}
+            users:
+            - {name: u, user: {token: t}}
+            contexts:
+            - {name: one, context: {cluster: c1, user: u}}
+            - {name: two, context: {cluster: c1, user: u}}
+            current-context: one
+            """);
+        await using var host = await PortholeTestHost.StartAsync(options: Options() with { Kubeconfig = kubeconfig });
+        using var laptop = new AuthTestClient(host.Url);
+        using var phone = new AuthTestClient(host.Url);
+        using var l1 = await laptop.LoginAsync("alice", "alice-password");
+        using var l2 = await phone.LoginAsync("alice", "alice-password");
+
+        using var switched = await laptop.Http.PutAsJsonAsync("/api/v1/auth/context", new { cluster = "two" });
+        using var unknown = await laptop.Http.PutAsJsonAsync("/api/v1/auth/context", new { cluster = "three" });
+
+        Assert.Equal(HttpStatusCode.OK, switched.StatusCode);
+        await ProblemJson.AssertProblemAsync(unknown, 404, "unknown_cluster");
+        Assert.Equal("two", (await laptop.Http.GetFromJsonAsync<JsonElement>("/api/v1/auth/me")).GetProperty("cluster").GetString());
+        Assert.Equal("one", (await phone.Http.GetFromJsonAsync<JsonElement>("/api/v1/auth/me")).GetProperty("cluster").GetString());
     }
 }
