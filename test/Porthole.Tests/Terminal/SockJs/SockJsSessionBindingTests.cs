@@ -104,6 +104,7 @@ public sealed class SockJsSessionBindingTests : IAsyncLifetime
         while (!frame.StartsWith('c'));
         Assert.Equal("c[1,\"process exited\"]\n", frame);
 
+        await _host.App.Services.GetRequiredService<AuditLog>().FlushAsync(CancellationToken.None);
         var entry = Assert.Single(_host.App.Services.GetRequiredService<PortholeStore>().QueryAudit(new AuditQuery { Verb = "exec" }).Items);
         Assert.Equal(("ops1", "sim-porthole", "pods/exec", "default", "web-1", "exit 0"), (entry.User, entry.Cluster, entry.Resource, entry.Namespace, entry.Name, entry.Result));
         Assert.Equal("nginx", entry.Details!["container"]);
