@@ -28,7 +28,7 @@ public sealed class PortholeStoreTests : IDisposable
 
         Assert.False(File.Exists(Path.Combine(dataDir, "porthole.db-wal")) && new FileInfo(Path.Combine(dataDir, "porthole.db-wal")).Length > 0);
         using var reopened = PortholeStore.Open(dataDir);
-        Assert.Equal(1, reopened.SchemaVersion());
+        Assert.Equal(2, reopened.SchemaVersion());
         Assert.Equal("dark", reopened.Preferences("alice")["theme"]!.GetValue<string>());
     }
 
