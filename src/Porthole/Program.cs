@@ -14,6 +14,7 @@ builder.AddPortholeStorage();
 builder.AddPortholeAuth();
 builder.AddPortholePipeline();
 builder.AddPortholeDiagnostics();
+builder.AddPortholeTerminal();
 
 var app = builder.Build();
 app.UsePortholePipeline();
@@ -22,6 +23,7 @@ app.MapPortholeApi();
 app.MapPortholeAuth();
 app.MapPortholePreferences();
 app.MapPortholeAudit();
+app.MapPortholeTerminal();
 app.MapPortholeDevelopmentEndpoints();
 
 await app.RunAsync();

@@ -59,6 +59,7 @@ public sealed class PortholeTestHost : IAsyncDisposable
         builder.AddPortholeAuth();
         builder.AddPortholePipeline();
         builder.AddPortholeDiagnostics();
+        builder.AddPortholeTerminal();
 
         var app = builder.Build();
         app.UsePortholePipeline();
@@ -68,6 +69,7 @@ public sealed class PortholeTestHost : IAsyncDisposable
         app.MapPortholeAuth();
         app.MapPortholePreferences();
         app.MapPortholeAudit();
+        app.MapPortholeTerminal();
         map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

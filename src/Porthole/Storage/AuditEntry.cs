@@ -19,6 +19,9 @@ public sealed record AuditEntry(
 
     /// <summary>When it happened; the store fills it from its clock when left default.</summary>
     public DateTimeOffset Time { get; init; }
+
+    /// <summary>Optional context, e.g. a terminal's command and kubecube's webuser/platform/remote_ip/user_agent.</summary>
+    public IReadOnlyDictionary<string, string>? Details { get; init; }
 }
 
 /// <summary>Filters and paging of <see cref="PortholeStore.QueryAudit"/>; every filter is optional.</summary>

@@ -11,11 +11,12 @@ public sealed partial class PortholeStore
         using var connection = Connect();
         using var insert = Command(connection,
             """
-            INSERT INTO audit (time, username, cluster, verb, resource, namespace, name, result)
-            VALUES ($time, $user, $cluster, $verb, $resource, $ns, $name, $result) RETURNING id;
+            INSERT INTO audit (time, username, cluster, verb, resource, namespace, name, result, details)
+            VALUES ($time, $user, $cluster, $verb, $resource, $ns, $name, $result, $details) RETURNING id;
             """,
             ("$time", time.ToUnixTimeMilliseconds()), ("$user", entry.User), ("$cluster", entry.Cluster), ("$verb", entry.Verb),
-            ("$resource", entry.Resource), ("$ns", entry.Namespace), ("$name", entry.Name), ("$result", entry.Result));
+            ("$resource", entry.Resource), ("$ns", entry.Namespace), ("$name", entry.Name), ("$result", entry.Result),
+            ("$details", entry.Details is null ? null : System.Text.Json.JsonSerializer.Serialize(entry.Details)));
         var id = (long)insert.ExecuteScalar()!;
         return entry with { Id = id, Time = DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds()) };
     }
@@ -47,7 +48,7 @@ public sealed partial class PortholeStore
 
         using var connection = Connect();
         using var select = Command(connection,
-            $"SELECT id, time, username, cluster, verb, resource, namespace, name, result FROM audit {where} ORDER BY id DESC LIMIT $limit;",
+            $"SELECT id, time, username, cluster, verb, resource, namespace, name, result, details FROM audit {where} ORDER BY id DESC LIMIT $limit;",
             [.. parameters]);
         using var reader = select.ExecuteReader();
         var items = new List<AuditEntry>();
@@ -58,6 +59,7 @@ public sealed partial class PortholeStore
             {
                 Id = reader.GetInt64(0),
                 Time = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                Details = reader.IsDBNull(9) ? null : System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(9)),
             });
         }
 

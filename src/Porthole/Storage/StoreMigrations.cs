@@ -36,6 +36,11 @@ internal static class StoreMigrations
         CREATE INDEX audit_user ON audit (username, id);
         CREATE INDEX audit_cluster ON audit (cluster, id);
         """,
+
+        // 2: free-form details of an audit entry (JSON object of strings), e.g. kubecube's terminal fields.
+        """
+        ALTER TABLE audit ADD COLUMN details TEXT;
+        """,
     ];
 
     public static void Apply(SqliteConnection connection)

@@ -22,7 +22,7 @@ public sealed class TimeoutTests
     [Theory]
     [InlineData("/api/v1/timeout-probe", true)]
     [InlineData("/ws", false)]
-    [InlineData("/api/sockjs/info", false)]
+    [InlineData("/api/sockjs/timeout-probe", false)]
     [InlineData("/healthz-like", false)]
     public async Task Route_TimeoutRule_MatchesRouteTable(string path, bool expectTimeout)
     {
@@ -31,7 +31,7 @@ public sealed class TimeoutTests
         {
             app.MapPortholeApiGroup().MapGet("/timeout-probe", Probe);
             app.MapGet("/ws", Probe);
-            app.MapGet("/api/sockjs/info", Probe);
+            app.MapGet("/api/sockjs/timeout-probe", Probe);
             app.MapGet("/healthz-like", Probe);
         });
         using var client = host.Client();

@@ -17,7 +17,7 @@ public sealed class PortholeStoreTests : IDisposable
         var dataDir = Path.Combine(_dir.Path, "nested", "data");
         using (var store = PortholeStore.Open(dataDir))
         {
-            Assert.Equal(1, store.SchemaVersion());
+            Assert.Equal(2, store.SchemaVersion());
             store.UpdatePreferences("alice", new JsonObject { ["theme"] = "dark" }, Now);
             using var connection = new SqliteConnection($"Data Source={store.Path};Pooling=False");
             connection.Open();
@@ -28,7 +28,7 @@ public sealed class PortholeStoreTests : IDisposable
 
         Assert.False(File.Exists(Path.Combine(dataDir, "porthole.db-wal")) && new FileInfo(Path.Combine(dataDir, "porthole.db-wal")).Length > 0);
         using var reopened = PortholeStore.Open(dataDir);
-        Assert.Equal(1, reopened.SchemaVersion());
+        Assert.Equal(2, reopened.SchemaVersion());
         Assert.Equal("dark", reopened.Preferences("alice")["theme"]!.GetValue<string>());
     }
 
@@ -86,5 +86,19 @@ public sealed class PortholeStoreTests : IDisposable
         Assert.Equal(["web-15", "web-10", "web-5"], deletes.Items.Select(e => e.Name));
         Assert.Equal(Now.AddSeconds(15), deletes.Items[0].Time);
         Assert.Null(deletes.Continue);
+    }
+
+    [Fact]
+    public void RecordAudit_WithDetails_QueryReturnsThem()
+    {
+        using var store = PortholeStore.Open(_dir.Path);
+        var details = new Dictionary<string, string> { ["container"] = "nginx", ["webuser"] = "kc-admin" };
+
+        store.RecordAudit(new AuditEntry("alice", "prod", "exec", "pods/exec", "default", "web-1", "exit 0") { Details = details }, Now);
+        store.RecordAudit(new AuditEntry("alice", "prod", "patch", "deployments", "default", "web", "success"), Now);
+
+        var items = store.QueryAudit(new AuditQuery()).Items;
+        Assert.Null(items[0].Details);
+        Assert.Equal(details, items[1].Details);
     }
 }
