@@ -7,11 +7,13 @@ if (!builder.AddPortholeConfiguration(args))
 builder.AddPortholeClusters();
 builder.AddPortholePipeline();
 builder.AddPortholeDiagnostics();
+builder.AddPortholeHub();
 
 var app = builder.Build();
 app.UsePortholePipeline();
 app.MapPortholeDiagnostics();
 app.MapPortholeApi();
+app.MapPortholeHub();
 
 await app.RunAsync();
 return 0;

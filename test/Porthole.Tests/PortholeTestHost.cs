@@ -29,7 +29,7 @@ public sealed class PortholeTestHost : IAsyncDisposable
 
     public LogCapture Logs { get; }
 
-    public static async Task<PortholeTestHost> StartAsync(Action<IEndpointRouteBuilder>? map = null, PortholeOptions? options = null)
+    public static async Task<PortholeTestHost> StartAsync(Action<IEndpointRouteBuilder>? map = null, PortholeOptions? options = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.AddPortholeHosting((options ?? new PortholeOptions()) with { Port = 0 });
@@ -38,11 +38,14 @@ public sealed class PortholeTestHost : IAsyncDisposable
         builder.AddPortholeClusters();
         builder.AddPortholePipeline();
         builder.AddPortholeDiagnostics();
+        services?.Invoke(builder.Services);
+        builder.AddPortholeHub();
 
         var app = builder.Build();
         app.UsePortholePipeline();
         app.MapPortholeDiagnostics();
         app.MapPortholeApi();
+        app.MapPortholeHub();
         map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

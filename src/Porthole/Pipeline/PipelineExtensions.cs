@@ -32,6 +32,7 @@ public static class PipelineExtensions
         .UsePortholeSecurityHeaders()
         .UsePortholeCors()
         .UsePortholeRateLimiter()
+        .UseWebSockets() // before ETag and compression, which pass WebSocket requests through
         .UsePortholeETag()
         .UsePortholeCompression()
         .UsePortholeAuth()
