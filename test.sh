@@ -32,8 +32,23 @@ dotnet test Porthole.slnx -c Release --no-build --nologo \
   --logger "trx" --results-directory "$out" \
   --blame-hang-timeout 5m "$@" 2>&1 | tee "$out/dotnet-test.log" || status=$?
 
+# --- Node suites: the kubecube terminal through the real sockjs-client ---------------
+node_passed=0; node_failed=0
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  log "node --test (test/sockjs)"
+  if [ ! -d test/sockjs/node_modules ] || [ test/sockjs/package-lock.json -nt test/sockjs/node_modules/.package-lock.json ]; then
+    (cd test/sockjs && npm ci --no-audit --no-fund)
+  fi
+  (cd test/sockjs && node --test) 2>&1 | tee "$out/node-test.log" || status=$?
+  node_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out/node-test.log" | tail -1)
+  node_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$out/node-test.log" | tail -1)
+else
+  echo "test.sh: node and npm are required for test/sockjs" >&2
+  status=1
+fi
+
 # --- summary -------------------------------------------------------------------
-passed=0; failed=0; skipped=0
+passed=${node_passed:-0}; failed=${node_failed:-0}; skipped=0
 while read -r line; do
   p=$(sed -n 's/.*Passed: *\([0-9]*\).*/\1/p' <<<"$line"); passed=$((passed + ${p:-0}))
   f=$(sed -n 's/.*Failed: *\([0-9]*\),.*/\1/p' <<<"$line"); failed=$((failed + ${f:-0}))

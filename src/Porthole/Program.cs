@@ -7,12 +7,15 @@ if (!builder.AddPortholeConfiguration(args))
 builder.AddPortholeClusters();
 builder.AddPortholePipeline();
 builder.AddPortholeDiagnostics();
+builder.AddPortholeTerminal();
 builder.AddPortholeHub();
 
 var app = builder.Build();
 app.UsePortholePipeline();
+app.UsePortholeWebSockets();
 app.MapPortholeDiagnostics();
 app.MapPortholeApi();
+app.MapPortholeTerminal();
 app.MapPortholeHub();
 
 await app.RunAsync();

@@ -38,13 +38,16 @@ public sealed class PortholeTestHost : IAsyncDisposable
         builder.AddPortholeClusters();
         builder.AddPortholePipeline();
         builder.AddPortholeDiagnostics();
+        builder.AddPortholeTerminal();
         services?.Invoke(builder.Services);
         builder.AddPortholeHub();
 
         var app = builder.Build();
         app.UsePortholePipeline();
+        app.UsePortholeWebSockets();
         app.MapPortholeDiagnostics();
         app.MapPortholeApi();
+        app.MapPortholeTerminal();
         app.MapPortholeHub();
         map?.Invoke(app);
         await app.StartAsync();

@@ -6,7 +6,9 @@ namespace Porthole.Auth;
 /// CSRF rule of DESIGN.md: a POST, PUT, PATCH or DELETE that relies on the browser (the session
 /// cookie, or auth mode none where the browser needs no credential at all) must carry a
 /// non-empty X-Requested-With header, which a cross-site form or simple request cannot set;
-/// otherwise 403. Requests with an <c>Authorization: Bearer</c> header are exempt.
+/// otherwise 403. Requests with an <c>Authorization: Bearer</c> header are exempt, and so is
+/// /api/sockjs: sockjs-client cannot add headers, so its transports check Origin instead
+/// (Porthole.Terminal.SockJs.SockJsHttp.OriginAllowed).
 /// </summary>
 internal sealed class CsrfMiddleware(RequestDelegate next)
 {
@@ -15,7 +17,7 @@ internal sealed class CsrfMiddleware(RequestDelegate next)
         var request = context.Request;
         var unsafeMethod = HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method)
             || HttpMethods.IsPatch(request.Method) || HttpMethods.IsDelete(request.Method);
-        if (!unsafeMethod || IsBearer(request) || !string.IsNullOrWhiteSpace(request.Headers.XRequestedWith))
+        if (!unsafeMethod || IsBearer(request) || request.Path.StartsWithSegments("/api/sockjs") || !string.IsNullOrWhiteSpace(request.Headers.XRequestedWith))
         {
             return next(context);
         }

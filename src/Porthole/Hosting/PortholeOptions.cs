@@ -57,6 +57,15 @@ public sealed record PortholeOptions
     /// <summary>The sampling window of the circuit breaker.</summary>
     public TimeSpan BreakerWindow { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>kubecube's init script: with user/uid/auth the shell command is [script, -u, user, -i, uid, -a, auth].</summary>
+    public string TerminalScript { get; init; } = "/init.sh";
+
+    /// <summary>How long a shell session id from the kubecube shell API may wait for its bind.</summary>
+    public TimeSpan ShellIdTtl { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The longest a terminal may stay open; a toast warns before the end.</summary>
+    public TimeSpan TerminalLifetime { get; init; } = TimeSpan.FromHours(8);
+
     public bool Tls => TlsCert is not null;
 }
 

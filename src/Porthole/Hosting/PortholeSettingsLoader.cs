@@ -96,6 +96,9 @@ public static class PortholeSettingsLoader
             ReadOnly = Get("READ_ONLY") is { } ro && ParseBool("READ_ONLY", ro, errors),
             BreakerFailures = Get("BREAKER_FAILURES") is { } bf ? ParseInt("BREAKER_FAILURES", bf, 2, 1000, errors) : 5,
             BreakerCooldown = Get("BREAKER_COOLDOWN") is { } bc ? ParseDuration("BREAKER_COOLDOWN", bc, allowZero: false, errors) : TimeSpan.FromSeconds(10),
+            TerminalScript = Get("TERMINAL_SCRIPT") ?? "/init.sh",
+            ShellIdTtl = Get("SHELL_ID_TTL") is { } sit ? ParseDuration("SHELL_ID_TTL", sit, allowZero: false, errors) : TimeSpan.FromSeconds(30),
+            TerminalLifetime = Get("TERMINAL_LIFETIME") is { } tl ? ParseDuration("TERMINAL_LIFETIME", tl, allowZero: false, errors) : TimeSpan.FromHours(8),
         };
 
         Validate(options, errors);

@@ -32,7 +32,6 @@ public static class PipelineExtensions
         .UsePortholeSecurityHeaders()
         .UsePortholeCors()
         .UsePortholeRateLimiter()
-        .UseWebSockets() // before ETag and compression, which pass WebSocket requests through
         .UsePortholeETag()
         .UsePortholeCompression()
         .UsePortholeAuth()

@@ -1,0 +1,165 @@
+using k8s;
+using Porthole.Hosting;
+
+namespace Porthole.Terminal;
+
+/// <summary>What to open: a container, as a user, at a size; <see cref="Command"/> null means a shell.</summary>
+public sealed record TerminalStart(
+    string Cluster, TerminalUser User, string Namespace, string Pod, string Container, IReadOnlyList<string>? Command, int Cols, int Rows, string RecordingId);
+
+/// <summary>The exec could not start; <see cref="Status"/> is the HTTP-like status of the cause (403, 404, 502).</summary>
+public sealed class TerminalStartException(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+}
+
+/// <summary>
+/// Opens terminals, for the kubecube SockJS endpoint and the hub's terminal channels alike:
+/// exec as the user (never as the server), tty on, v5 with v4 fallback. Without an explicit
+/// command it tries <c>bash</c>, then <c>sh</c>: bash's output is held back until the exec has
+/// proven itself (its status did not arrive within <see cref="HoldWindow"/>, or
+/// <see cref="HoldAfterOutput"/> after its first output), so a missing bash leaves no trace.
+/// Each terminal is recorded as asciicast v2 under {dataDir}/recordings.
+/// </summary>
+public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, PortholeOptions options, TimeProvider time, ILogger<TerminalExecutor> logger)
+{
+    public static readonly IReadOnlyList<IReadOnlyList<string>> Shells = [["bash"], ["sh"]];
+
+    public TimeSpan HoldWindow { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan HoldAfterOutput { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public string RecordingsDirectory => Path.Combine(options.DataDir, "recordings");
+
+    public async Task<TerminalSession> StartAsync(TerminalStart start, CancellationToken ct)
+    {
+        var client = clusters.CreateClient(start.Cluster) ?? throw new TerminalStartException(404, $"cluster {start.Cluster} not found");
+        try
+        {
+            return await StartAsync(client, start, ct);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<TerminalSession> StartAsync(Kubernetes client, TerminalStart start, CancellationToken ct)
+    {
+        var candidates = start.Command is { } command ? [command] : Shells;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var attempt = await ConnectAsync(client, start, candidates[i], ct);
+            await attempt.ResizeAsync(start.Cols, start.Rows, ct);
+            var held = new List<byte[]>();
+            if (i < candidates.Count - 1 && await ProbeAsync(attempt, held, ct) is { ExecutableMissing: true } status)
+            {
+                LogFallback(logger, candidates[i][0], start.Namespace, start.Pod, start.Container, status.Message);
+                await attempt.DisposeAsync();
+                continue;
+            }
+
+            AsciicastRecorder? recorder = null;
+            try
+            {
+                recorder = await AsciicastRecorder.CreateAsync(RecordingsDirectory, start.RecordingId, start.Cols, start.Rows,
+                    $"{start.Cluster}/{start.Namespace}/{start.Pod}/{start.Container}", time, ct);
+            }
+            catch (IOException e)
+            {
+                LogRecordingFailed(logger, start.RecordingId, e.Message);
+            }
+
+            LogStarted(logger, start.User.Name, start.Cluster, start.Namespace, start.Pod, start.Container, candidates[i][0], attempt.SubProtocol);
+            return new TerminalSession(client, attempt, candidates[i], held, recorder, time, options.TerminalLifetime);
+        }
+
+        throw new TerminalStartException(502, "no shell found in the container (tried " + string.Join(", ", candidates.Select(c => c[0])) + ")");
+    }
+
+    private static async Task<ExecAttempt> ConnectAsync(IKubernetes client, TerminalStart start, IReadOnlyList<string> command, CancellationToken ct)
+    {
+        try
+        {
+            return await ExecAttempt.ConnectAsync(client, start.User, start.Namespace, start.Pod, start.Container, command, ct);
+        }
+        catch (k8s.Autorest.HttpOperationException e)
+        {
+            var status = (int)(e.Response?.StatusCode ?? System.Net.HttpStatusCode.BadGateway);
+            throw new TerminalStartException(status is 401 or 403 or 404 ? status : 502, KubernetesMessage(e));
+        }
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or HttpRequestException)
+        {
+            throw new TerminalStartException(502, "cannot reach the cluster: " + e.Message);
+        }
+    }
+
+    /// <summary>The Status message of a Kubernetes error response, else the exception's.</summary>
+    internal static string KubernetesMessage(k8s.Autorest.HttpOperationException e)
+    {
+        try
+        {
+            if (e.Response?.Content is { Length: > 0 } content
+                && System.Text.Json.JsonDocument.Parse(content).RootElement.TryGetProperty("message", out var message)
+                && message.GetString() is { Length: > 0 } text)
+            {
+                return text;
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // Not a Status: fall through.
+        }
+
+        return e.Message;
+    }
+
+    /// <summary>
+    /// Reads the first attempt's frames into <paramref name="held"/> until its status arrives
+    /// (returned) or it proves itself (null): the hold window passed, or output came and no
+    /// status followed it quickly.
+    /// </summary>
+    private async Task<ExecStatus?> ProbeAsync(ExecAttempt attempt, List<byte[]> held, CancellationToken ct)
+    {
+        using var window = new CancellationTokenSource(HoldWindow, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(window.Token, ct);
+        try
+        {
+            while (await attempt.Frames.WaitToReadAsync(linked.Token))
+            {
+                if (!attempt.Frames.TryPeek(out var frame))
+                {
+                    continue;
+                }
+
+                if (frame.Status is { } status)
+                {
+                    return status;
+                }
+
+                attempt.Frames.TryRead(out _);
+                held.Add(frame.Output!);
+                if (held.Count == 1)
+                {
+                    window.CancelAfter(HoldAfterOutput);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            // It proved itself.
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Terminal for {User} in {Cluster}/{Namespace}/{Pod}/{Container}: {Shell} over {SubProtocol}")]
+    private static partial void LogStarted(ILogger logger, string user, string cluster, string @namespace, string pod, string container, string shell, string subProtocol);
+
+    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "No {Shell} in {Namespace}/{Pod}/{Container}, trying the next shell: {Reason}")]
+    private static partial void LogFallback(ILogger logger, string shell, string @namespace, string pod, string container, string reason);
+
+    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Cannot record terminal {Id}: {Reason}")]
+    private static partial void LogRecordingFailed(ILogger logger, string id, string reason);
+}
