@@ -2,6 +2,7 @@ using System.Text.Json;
 using Porthole.Clusters;
 using Porthole.Clusters.Caching;
 using Porthole.Hub.Channels;
+using Porthole.Terminal;
 
 namespace Porthole.Hub;
 
@@ -9,7 +10,7 @@ namespace Porthole.Hub;
 /// Turns a <c>subscribe</c> into a channel for one connection's user: checks the payload and the
 /// cluster before anything is opened, so a bad subscribe costs nothing but an <c>error</c>.
 /// </summary>
-internal sealed class HubChannelFactory(ClusterRegistry clusters, WatchCache cache, KubeCredential credential, HubOptions options, TimeProvider time, ILoggerFactory loggers)
+internal sealed class HubChannelFactory(ClusterRegistry clusters, WatchCache cache, KubeCredential credential, TerminalExecutor terminals, TerminalUser user, HubOptions options, TimeProvider time, ILoggerFactory loggers)
 {
     public KubeCredential Credential => credential;
 
@@ -28,6 +29,12 @@ internal sealed class HubChannelFactory(ClusterRegistry clusters, WatchCache cac
                 var logs = HubJson.Read<LogRequest>(payload, "logs subscribe");
                 logs.Validate();
                 return new LogsChannel(name, output, logs, Find(logs.Cluster), credential, cache, options, time, loggers.CreateLogger<LogsChannel>());
+            case "terminal":
+                var terminal = HubJson.Read<TerminalRequest>(payload, "terminal subscribe");
+                terminal.Validate();
+                var target = Find(terminal.Cluster);
+                var start = new TerminalStart(target.Name, user, terminal.Namespace, terminal.Pod, terminal.Container, terminal.Command, terminal.Cols, terminal.Rows, Guid.NewGuid().ToString("n"));
+                return new TerminalChannel(name, output, terminals, start);
             default:
                 throw new HubProtocolException(HubErrors.UnknownChannel, $"{kind} channels are not available");
         }

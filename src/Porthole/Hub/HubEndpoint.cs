@@ -5,6 +5,7 @@ using Porthole.Clusters.Caching;
 using Porthole.Diagnostics;
 using Porthole.Hosting;
 using Porthole.Pipeline;
+using Porthole.Terminal;
 
 namespace Porthole.Hub;
 
@@ -14,7 +15,7 @@ namespace Porthole.Hub;
 /// </summary>
 internal static class HubEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, HubOptions options, PortholeOptions settings, ClusterRegistry clusters, WatchCache cache, HubConnections connections, PortholeMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+    public static async Task HandleAsync(HttpContext context, HubOptions options, PortholeOptions settings, ClusterRegistry clusters, WatchCache cache, TerminalExecutor terminals, HubConnections connections, PortholeMetrics metrics, TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Porthole.Hub");
         if (!context.WebSockets.IsWebSocketRequest)
@@ -32,7 +33,8 @@ internal static class HubEndpoint
 
         var user = context.GetPortholeUser();
         var credential = context.GetKubeCredential();
-        if (user is null || credential is null)
+        var terminalUser = TerminalUser.From(context);
+        if (user is null || credential is null || terminalUser is null)
         {
             await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "unauthorized", "Sign-in required", "The hub needs a signed-in user.");
             return;
@@ -40,7 +42,7 @@ internal static class HubEndpoint
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
         var sessionId = Guid.NewGuid().ToString("n");
-        var factory = new HubChannelFactory(clusters, cache, credential, options, time, loggers);
+        var factory = new HubChannelFactory(clusters, cache, credential, terminals, terminalUser, options, time, loggers);
         await using var connection = new HubConnection(socket, sessionId, options, time, factory, logger, context.RequestAborted);
         var kind = new KeyValuePair<string, object?>("kind", "hub");
         metrics.OpenWebSockets.Add(1, kind);
