@@ -15,6 +15,8 @@ public sealed class HubClient : IAsyncDisposable
     private readonly Channel<JsonElement> _frames = Channel.CreateUnbounded<JsonElement>();
     private readonly Task _receive;
     private readonly List<JsonElement> _pending = [];
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private int _pings;
 
     private HubClient(ClientWebSocket socket, bool read)
     {
@@ -23,6 +25,12 @@ public sealed class HubClient : IAsyncDisposable
     }
 
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
+
+    /// <summary>Answer the server's pings with pongs (a well-behaved client).</summary>
+    public bool AnswerPings { get; set; }
+
+    /// <summary>Pings received from the server.</summary>
+    public int Pings => Volatile.Read(ref _pings);
 
     public string? CloseDescription => _socket.CloseStatusDescription;
 
@@ -62,16 +70,20 @@ public sealed class HubClient : IAsyncDisposable
 
     public Task SubscribeAsync(string channel, object payload) => SendAsync("subscribe", channel, payload);
 
-    public async Task SendRawAsync(string text)
-    {
-        using var timeout = new CancellationTokenSource(Deadline);
-        await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, timeout.Token);
-    }
+    public Task SendRawAsync(string text) => SendBytesAsync(Encoding.UTF8.GetBytes(text));
 
     public async Task SendBytesAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text)
     {
         using var timeout = new CancellationTokenSource(Deadline);
-        await _socket.SendAsync(bytes, type, true, timeout.Token);
+        await _sending.WaitAsync(timeout.Token);
+        try
+        {
+            await _socket.SendAsync(bytes, type, true, timeout.Token);
+        }
+        finally
+        {
+            _sending.Release();
+        }
     }
 
     /// <summary>
@@ -153,6 +165,15 @@ public sealed class HubClient : IAsyncDisposable
                 if (result.EndOfMessage)
                 {
                     using var doc = JsonDocument.Parse(message.ToArray());
+                    if (doc.RootElement.GetProperty("type").GetString() == "ping")
+                    {
+                        Interlocked.Increment(ref _pings);
+                        if (AnswerPings)
+                        {
+                            await SendRawAsync("{\"type\":\"pong\"}");
+                        }
+                    }
+
                     _frames.Writer.TryWrite(doc.RootElement.Clone());
                     message.SetLength(0);
                 }
@@ -185,5 +206,6 @@ public sealed class HubClient : IAsyncDisposable
         }
 
         _socket.Dispose();
+        _sending.Dispose();
     }
 }
