@@ -41,11 +41,6 @@ internal sealed partial class SharedWatch
                 }
 
                 var (expired, events) = await WatchAsync(cancellationToken);
-                if (_status is not null)
-                {
-                    SetStatus(WatchPayloads.Connected, null);
-                }
-
                 if (expired)
                 {
                     HubLog.WatchExpired(_logger, Key.ToString());
@@ -104,6 +99,7 @@ internal sealed partial class SharedWatch
             }
         }
 
+        MarkConnected();
         var rv = root.TryGetProperty("metadata", out var meta) && meta.TryGetProperty("resourceVersion", out var rvElement) ? rvElement.GetString() ?? "" : "";
         ApplyList(fresh, rv);
     }
@@ -129,6 +125,8 @@ internal sealed partial class SharedWatch
         {
             throw new KubeApiException(response.StatusCode, response.ReasonPhrase ?? "", "watch refused");
         }
+
+        MarkConnected();
 
         var tag = new KeyValuePair<string, object?>("cluster", _cluster.Name);
         _metrics.UpstreamWatches.Add(1, tag);
@@ -175,6 +173,15 @@ internal sealed partial class SharedWatch
         finally
         {
             _metrics.UpstreamWatches.Add(-1, tag);
+        }
+    }
+
+    /// <summary>After trouble, the first answer from the API server tells subscribers it is back.</summary>
+    private void MarkConnected()
+    {
+        if (Volatile.Read(ref _status) is not null)
+        {
+            SetStatus(WatchPayloads.Connected, null);
         }
     }
 
