@@ -17,6 +17,7 @@ app.MapPortholeDiagnostics();
 app.MapPortholeApi();
 app.MapPortholeTerminal();
 app.MapPortholeHub();
+app.MapPortholeDevelopmentEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -29,7 +28,9 @@ public sealed class PortholeTestHost : IAsyncDisposable
 
     public LogCapture Logs { get; }
 
-    public static async Task<PortholeTestHost> StartAsync(Action<IEndpointRouteBuilder>? map = null, PortholeOptions? options = null, Action<IServiceCollection>? services = null)
+    /// <param name="afterPipeline">Middleware run after the 13 stages, before the endpoint (a test
+    /// stands in for a signed-in user there until the auth issue's modes exist).</param>
+    public static async Task<PortholeTestHost> StartAsync(Action<IEndpointRouteBuilder>? map = null, PortholeOptions? options = null, Action<IApplicationBuilder>? afterPipeline = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.AddPortholeHosting((options ?? new PortholeOptions()) with { Port = 0 });
@@ -45,6 +46,7 @@ public sealed class PortholeTestHost : IAsyncDisposable
         var app = builder.Build();
         app.UsePortholePipeline();
         app.UsePortholeWebSockets();
+        afterPipeline?.Invoke(app);
         app.MapPortholeDiagnostics();
         app.MapPortholeApi();
         app.MapPortholeTerminal();

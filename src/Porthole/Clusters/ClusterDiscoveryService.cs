@@ -1,10 +1,15 @@
+using Porthole.Hosting;
+
 namespace Porthole.Clusters;
 
 /// <summary>Runs every cluster's discovery loop once clusters are loaded, until the host stops.</summary>
-internal sealed class ClusterDiscoveryService(ClusterRegistry registry) : BackgroundService
+/// <remarks>The loops stop at the first drain phase (the server context), not when the host gets to this service.</remarks>
+internal sealed class ClusterDiscoveryService(ClusterRegistry registry, ServerContext server) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken hostStopping)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(hostStopping, server.Stopping);
+        var stoppingToken = linked.Token;
         try
         {
             await registry.WhenLoaded.WaitAsync(stoppingToken);

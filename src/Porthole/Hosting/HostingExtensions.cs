@@ -1,6 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Porthole.Hosting;
+using Porthole.Hosting.Drain;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -65,6 +66,9 @@ public static class HostingExtensions
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("KubeSim", LogLevel.Warning);
         builder.Services.AddHostedService<LifecycleLogger>();
+        builder.Services.AddSingleton<ServerContext>();
+        builder.Services.AddSingleton<WebSocketTracker>();
+        builder.Services.AddHostedService<DrainService>();
         return builder;
     }
 }

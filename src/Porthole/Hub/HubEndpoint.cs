@@ -2,35 +2,22 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using Porthole.Clusters;
 using Porthole.Clusters.Caching;
-using Porthole.Diagnostics;
-using Porthole.Hosting;
+using Porthole.Hosting.Drain;
 using Porthole.Pipeline;
 using Porthole.Terminal;
 
 namespace Porthole.Hub;
 
 /// <summary>
-/// GET /ws: refuses a foreign Origin (403) and an anonymous request (401) before the upgrade,
-/// then serves one <see cref="HubConnection"/> with the signed-in user's Kubernetes credential.
+/// GET /ws: refuses an anonymous request (401), a plain GET (400) and a foreign Origin (403)
+/// before the upgrade, then serves one <see cref="HubConnection"/> with the signed-in user's
+/// Kubernetes credential, tracked by the drain (closed 1001 "server shutting down").
 /// </summary>
 internal static class HubEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, HubOptions options, PortholeOptions settings, ClusterRegistry clusters, WatchCache cache, TerminalExecutor terminals, HubConnections connections, PortholeMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+    public static async Task HandleAsync(HttpContext context, HubOptions options, ClusterRegistry clusters, WatchCache cache, TerminalExecutor terminals, WebSocketTracker tracker, TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Porthole.Hub");
-        if (!context.WebSockets.IsWebSocketRequest)
-        {
-            await Problems.WriteAsync(context, StatusCodes.Status400BadRequest, "websocket_required", "WebSocket upgrade required", "/ws speaks the hub protocol over a WebSocket (docs/protocols/hub.md).");
-            return;
-        }
-
-        if (!OriginAllowed(context, settings))
-        {
-            HubLog.OriginRefused(logger, context.Request.Headers.Origin.ToString());
-            await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "origin_refused", "Origin not allowed", "The WebSocket's Origin is neither Porthole's own nor in PORTHOLE_CORS_ORIGINS.");
-            return;
-        }
-
         var user = context.GetPortholeUser();
         var credential = context.GetKubeCredential();
         var terminalUser = TerminalUser.From(context);
@@ -40,13 +27,17 @@ internal static class HubEndpoint
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { KeepAliveInterval = TimeSpan.Zero });
+        // Upgrade check, Origin check (own origin or PORTHOLE_CORS_ORIGINS) and drain refusal.
+        using var socket = await tracker.AcceptAsync(context);
+        if (socket is null)
+        {
+            return;
+        }
+
         var sessionId = Guid.NewGuid().ToString("n");
         var factory = new HubChannelFactory(clusters, cache, credential, terminals, terminalUser, options, time, loggers);
         await using var connection = new HubConnection(socket, sessionId, options, time, factory, logger, context.RequestAborted);
-        var kind = new KeyValuePair<string, object?>("kind", "hub");
-        metrics.OpenWebSockets.Add(1, kind);
-        using var registration = connections.Register(connection);
+        using var tracked = tracker.Track(socket, "hub", (status, reason, _) => connection.CloseAsync(status, reason));
         var started = Stopwatch.GetTimestamp();
         HubLog.Connected(logger, sessionId, user.Name);
         try
@@ -55,26 +46,7 @@ internal static class HubEndpoint
         }
         finally
         {
-            metrics.OpenWebSockets.Add(-1, kind);
             HubLog.Disconnected(logger, sessionId, Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
-    }
-
-    /// <summary>
-    /// Browsers always send Origin on a WebSocket: it must be this server's own scheme://host or
-    /// in the CORS allowlist. Clients without Origin (CLIs, tests) are not browsers, so not open
-    /// to cross-site WebSocket hijacking; they still need to be signed in.
-    /// </summary>
-    internal static bool OriginAllowed(HttpContext context, PortholeOptions settings)
-    {
-        var origin = context.Request.Headers.Origin.ToString();
-        if (origin.Length == 0)
-        {
-            return true;
-        }
-
-        var own = $"{context.Request.Scheme}://{context.Request.Host}";
-        return string.Equals(origin, own, StringComparison.OrdinalIgnoreCase)
-            || settings.CorsOrigins.Any(o => string.Equals(o.TrimEnd('/'), origin, StringComparison.OrdinalIgnoreCase));
     }
 }

@@ -6,24 +6,21 @@ namespace Microsoft.AspNetCore.Builder;
 
 public static class HubExtensions
 {
-    /// <summary>Registers the hub: its options (unless already given), the shared watch cache and the connection list.</summary>
+    /// <summary>Registers the hub: its options (unless already given) and the shared watch cache.</summary>
     public static WebApplicationBuilder AddPortholeHub(this WebApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(new HubOptions());
         builder.Services.AddSingleton<WatchCache>();
-        builder.Services.AddSingleton<HubConnections>();
         return builder;
     }
 
     /// <summary>
-    /// Maps GET /ws (no request timeout: connections are long-lived). When the host stops, every
-    /// hub connection is closed with 1001 "server shutting down" and the shared watches stop.
+    /// Maps GET /ws (no request timeout: connections are long-lived). The drain closes every hub
+    /// connection with 1001 "server shutting down" through the WebSocket tracker.
     /// </summary>
     public static IEndpointRouteBuilder MapPortholeHub(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/ws", HubEndpoint.HandleAsync).ExcludeFromDescription();
-        var connections = endpoints.ServiceProvider.GetRequiredService<HubConnections>();
-        endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => connections.CloseAllAsync().Wait(TimeSpan.FromSeconds(5)));
         return endpoints;
     }
 }

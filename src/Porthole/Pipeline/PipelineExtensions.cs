@@ -23,7 +23,8 @@ public static class PipelineExtensions
         return builder;
     }
 
-    /// <summary>The 13 stages, in the order of issue 4; metrics wrap everything after the request id.</summary>
+    /// <summary>The 13 stages, in the order of issue 4; metrics wrap everything after the request id;
+    /// WebSockets are accepted after the rate limit and before the ETag stage (which leaves upgrades alone).</summary>
     public static IApplicationBuilder UsePortholePipeline(this IApplicationBuilder app) => app
         .UsePortholeRequestId()
         .UsePortholeMetrics()
@@ -32,6 +33,7 @@ public static class PipelineExtensions
         .UsePortholeSecurityHeaders()
         .UsePortholeCors()
         .UsePortholeRateLimiter()
+        .UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) })
         .UsePortholeETag()
         .UsePortholeCompression()
         .UsePortholeAuth()

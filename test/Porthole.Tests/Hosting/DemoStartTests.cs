@@ -42,11 +42,14 @@ public sealed class DemoStartTests
         await using (app)
         using (client)
         {
+            // Ready once every cluster's discovery has loaded.
+            var registry = app.Services.GetRequiredService<ClusterRegistry>();
+            await registry.WhenLoaded.WaitAsync(TimeSpan.FromMinutes(1));
+            await Task.WhenAll(registry.Clusters.Select(c => c.Discovery.WhenLoaded)).WaitAsync(TimeSpan.FromMinutes(1));
             using var ready = await client.GetAsync("/readyz");
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
             Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync());
 
-            var registry = app.Services.GetRequiredService<ClusterRegistry>();
             Assert.Contains(registry.Clusters, c => c.Name == "sim-porthole");
             Assert.Equal("sim-admin", registry.CurrentUser);
             Assert.StartsWith("https://127.0.0.1:", registry.Clusters[0].Server, StringComparison.Ordinal);
@@ -97,7 +100,7 @@ public sealed class DemoStartTests
         using (client)
         {
             var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(() => stopping.SetResult());
+            app.Services.GetRequiredService<ServerContext>().Stopping.Register(() => stopping.SetResult());
 
             var inFlight = client.GetStringAsync("/slow");
             await entered.Task.WaitAsync(TimeSpan.FromMinutes(1));

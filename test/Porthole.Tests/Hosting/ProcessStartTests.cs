@@ -30,68 +30,19 @@ public sealed class ProcessStartTests
     [Fact]
     public async Task Main_Sigterm_DrainsLogsPhasesAndExitsZero()
     {
-        var home = Directory.CreateTempSubdirectory("porthole-home-").FullName;
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "porthole.dll")])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        start.Environment["HOME"] = home;
-        start.Environment["KUBECONFIG"] = "";
-        start.Environment["PORTHOLE_PORT"] = "0";
-        start.Environment["PORTHOLE_DEMO"] = "false";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        using var process = Process.Start(start)!;
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var reader = Task.Run(async () =>
-        {
-            // The JSON log line of event 1002 carries the bound address.
-            while (await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
-            {
-                output.Enqueue(line);
-                var match = System.Text.RegularExpressions.Regex.Match(line, "Listening on (http://127\\.0\\.0\\.1:\\d+)");
-                if (match.Success)
-                {
-                    listening.TrySetResult(match.Groups[1].Value);
-                }
-            }
+        await using var porthole = new PortholeProcess(new Dictionary<string, string>());
+        var url = await porthole.ListeningAsync();
 
-            listening.TrySetException(new InvalidOperationException("porthole exited before listening"));
-        });
-
-        string url;
-        try
+        using (var client = new HttpClient { BaseAddress = url })
         {
-            url = await listening.Task.WaitAsync(TimeSpan.FromMinutes(1));
-        }
-        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
-        {
-            process.Kill();
-            Assert.Fail($"no 'Listening on' line: {string.Join('\n', output)}");
-            throw;
+            Assert.Equal("Healthy", await client.GetStringAsync("/healthz"));
         }
 
-        using (var client = new HttpClient { BaseAddress = new Uri(url) })
-        {
-            Assert.Equal("Healthy", await client.GetStringAsync("/healthz", cts.Token));
-        }
+        await porthole.SignalAsync();
+        await porthole.ExitAsync(TimeSpan.FromMinutes(1));
 
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
-        {
-            await kill.WaitForExitAsync(cts.Token);
-        }
-
-        await reader;
-        await process.WaitForExitAsync(cts.Token);
-        await stderr;
-        Directory.Delete(home, recursive: true);
-
-        Assert.Equal(0, process.ExitCode);
-        var log = string.Join('\n', output);
-        Assert.Contains("\"EventId\":1003", log, StringComparison.Ordinal);
-        Assert.Contains("\"EventId\":1004", log, StringComparison.Ordinal);
+        Assert.Equal(0, porthole.ExitCode);
+        Assert.Contains("\"EventId\":1003", porthole.Log, StringComparison.Ordinal);
+        Assert.Contains("\"EventId\":1004", porthole.Log, StringComparison.Ordinal);
     }
 }

@@ -193,7 +193,7 @@ public sealed class HubConnectionTests(HubFixture fixture) : IClassFixture<HubFi
         using var http = fixture.Porthole.Client();
         var response = await http.GetAsync("/ws");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("websocket_required", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("websocket_expected", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

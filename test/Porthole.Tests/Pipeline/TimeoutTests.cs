@@ -20,7 +20,7 @@ public sealed class TimeoutTests
     }
 
     [Theory]
-    [InlineData("/api/v1/clusters", true)]
+    [InlineData("/api/v1/timeout-probe", true)]
     [InlineData("/ws", false)]
     [InlineData("/api/sockjs/info", false)]
     [InlineData("/healthz-like", false)]
@@ -29,7 +29,7 @@ public sealed class TimeoutTests
         static string Probe(HttpContext c) => (c.Features.Get<IHttpRequestTimeoutFeature>() is not null).ToString();
         await using var host = await PortholeTestHost.StartAsync(app =>
         {
-            app.MapPortholeApiGroup().MapGet("/clusters", Probe);
+            app.MapPortholeApiGroup().MapGet("/timeout-probe", Probe);
             app.MapGet("/ws", Probe);
             app.MapGet("/api/sockjs/info", Probe);
             app.MapGet("/healthz-like", Probe);

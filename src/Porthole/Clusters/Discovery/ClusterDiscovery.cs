@@ -16,6 +16,9 @@ public sealed partial class ClusterDiscovery(Cluster cluster, TimeProvider time,
     internal const string CrdPath = "apis/apiextensions.k8s.io/v1/customresourcedefinitions";
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
+    /// <summary>How often discovery is reloaded when the cluster's identity may not list or watch CRDs.</summary>
+    private static readonly TimeSpan UnwatchedRefresh = TimeSpan.FromMinutes(5);
+
     private readonly ConcurrentDictionary<string, (string Group, string Plural)> _crds = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _firstLoad = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile DiscoverySnapshot? _snapshot;
@@ -40,6 +43,13 @@ public sealed partial class ClusterDiscovery(Cluster cluster, TimeProvider time,
                 var resourceVersion = await ListCrdsAsync(stoppingToken);
                 await LoadAsync(stoppingToken);
                 backoff = TimeSpan.FromSeconds(1);
+                if (resourceVersion is null)
+                {
+                    // This identity may not read CRDs: nothing to watch, so refresh now and then instead.
+                    await Task.Delay(UnwatchedRefresh, time, stoppingToken);
+                    continue;
+                }
+
                 await WatchCrdsAsync(resourceVersion, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -63,11 +73,25 @@ public sealed partial class ClusterDiscovery(Cluster cluster, TimeProvider time,
         }
     }
 
-    /// <summary>Lists CRDs (to flag their resources) and returns the list's resourceVersion.</summary>
-    private async Task<string> ListCrdsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Lists CRDs (to flag their resources) and returns the list's resourceVersion to watch
+    /// from, or null when this cluster's identity may not list them.
+    /// </summary>
+    private async Task<string?> ListCrdsAsync(CancellationToken cancellationToken)
     {
-        using var list = await cluster.GetJsonAsync(CrdPath, KubeCredential.Server, cancellationToken);
         _crds.Clear();
+        JsonDocument list;
+        try
+        {
+            list = await cluster.GetJsonAsync(CrdPath, KubeCredential.Server, cancellationToken);
+        }
+        catch (KubeApiException e) when (e.Status is System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized)
+        {
+            LogCrdsForbidden(logger, cluster.Name, UnwatchedRefresh.TotalMinutes);
+            return null;
+        }
+
+        using var owned = list;
         if (list.RootElement.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
         {
             foreach (var crd in items.EnumerateArray())
@@ -129,6 +153,9 @@ public sealed partial class ClusterDiscovery(Cluster cluster, TimeProvider time,
 
     [LoggerMessage(EventId = 1211, Level = LogLevel.Information, Message = "Cluster {Cluster}: discovery loaded, {Resources} resource kinds ({Crds} from CRDs)")]
     private static partial void LogLoaded(ILogger logger, string cluster, int resources, int crds);
+
+    [LoggerMessage(EventId = 1213, Level = LogLevel.Information, Message = "Cluster {Cluster}: this identity may not list CRDs; discovery is reloaded every {Minutes} min instead of on CRD changes")]
+    private static partial void LogCrdsForbidden(ILogger logger, string cluster, double minutes);
 
     [LoggerMessage(EventId = 1212, Level = LogLevel.Warning, Message = "Cluster {Cluster}: discovery failed ({Error}: {Message}); retrying in {Seconds} s")]
     private static partial void LogFailed(ILogger logger, string cluster, string error, string message, double seconds);
