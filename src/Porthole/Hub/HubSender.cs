@@ -39,7 +39,10 @@ internal sealed class HubSender
             return false;
         }
 
-        if (Interlocked.Add(ref _queued, frame.Length) > _options.SendQueueBytes)
+        // Over the limit with frames still waiting: the client is behind. A single frame larger
+        // than the limit still goes out to a client that keeps up.
+        var queued = Interlocked.Add(ref _queued, frame.Length);
+        if (queued > _options.SendQueueBytes && queued > frame.Length)
         {
             Interlocked.Add(ref _queued, -frame.Length);
             Overflow($"send queue over {_options.SendQueueBytes} bytes: client too slow");
