@@ -39,13 +39,13 @@ internal sealed class TerminalChannel(string name, IHubOutput output, TerminalEx
                     switch (e)
                     {
                         case TerminalEvent.Output o:
-                            await output.SendAsync(HubMessageTypes.TerminalOutput, name, HubFrame.Payload(new { data = o.Data }), cancellationToken);
+                            await output.SendAsync(HubMessageTypes.TerminalOutput, name, OutputPayload(o.Data), cancellationToken);
                             break;
                         case TerminalEvent.Toast t:
-                            await output.SendAsync(HubMessageTypes.TerminalOutput, name, HubFrame.Payload(new { notice = t.Message }), cancellationToken);
+                            await output.SendAsync(HubMessageTypes.TerminalOutput, name, NoticePayload(t.Message), cancellationToken);
                             break;
                         case TerminalEvent.Exited x:
-                            await output.SendAsync(HubMessageTypes.TerminalOutput, name, HubFrame.Payload(new { exitCode = x.ExitCode }), cancellationToken);
+                            await output.SendAsync(HubMessageTypes.TerminalOutput, name, ExitPayload(x.ExitCode), cancellationToken);
                             return;
                         case TerminalEvent.Failed f:
                             throw new HubProtocolException("terminal_failed", f.Reason);
@@ -59,6 +59,15 @@ internal sealed class TerminalChannel(string name, IHubOutput output, TerminalEx
             }
         }
     }
+
+    /// <summary><c>terminal_output {data}</c></summary>
+    internal static byte[] OutputPayload(string data) => HubFrame.Payload(new { data });
+
+    /// <summary><c>terminal_output {notice}</c>: e.g. the coming end of the lifetime.</summary>
+    internal static byte[] NoticePayload(string notice) => HubFrame.Payload(new { notice });
+
+    /// <summary><c>terminal_output {exitCode}</c>: the last frame of a terminal.</summary>
+    internal static byte[] ExitPayload(int exitCode) => HubFrame.Payload(new { exitCode });
 
     public ValueTask InputAsync(string type, JsonElement? payload, CancellationToken cancellationToken)
     {
