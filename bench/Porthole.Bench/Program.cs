@@ -9,6 +9,7 @@ namespace Porthole.Bench;
 /// <summary>
 /// KubeSim benchmarks: seeding, listing 10,000 pods, watch fan-out to 100 watchers and memory.
 /// Run: dotnet run -c Release --project bench/Porthole.Bench -- [--pods 10000] [--watchers 100] [--events 2000]
+/// or, for seeding, memory and churn: -- --load [--churn-only] [--watchers 100] [--churn 20000] [--seconds 10]
 /// Hub fan-out: dotnet run -c Release --project bench/Porthole.Bench -- hub [--clients 100] [--events 1000] [--rate 500]
 /// </summary>
 internal static class Program
@@ -23,6 +24,10 @@ internal static class Program
         var pods = Arg(args, "--pods", 10_000);
         var watchers = Arg(args, "--watchers", 100);
         var events = Arg(args, "--events", 2_000);
+        if (args.Contains("--load"))
+        {
+            return await LoadBench.RunAsync(watchers, Arg(args, "--churn", 20_000), TimeSpan.FromSeconds(Arg(args, "--seconds", 10)), args.Contains("--churn-only"));
+        }
 
         var before = Process.GetCurrentProcess().WorkingSet64;
         var seedClock = Stopwatch.StartNew();

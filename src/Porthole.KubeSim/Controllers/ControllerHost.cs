@@ -35,6 +35,13 @@ public sealed partial class ControllerHost : IAsyncDisposable
 
     public void Start()
     {
+        var watch = Relist();
+        _loop = Task.Run(() => RunAsync(watch, _stop.Token));
+    }
+
+    /// <summary>Watches from now on and observes every stored object as added.</summary>
+    private StoreWatch Relist()
+    {
         var watch = _store.Watch(null, _store.ResourceVersion, capacity: 0);
         foreach (var type in _registry.All.Where(t => !t.IsVirtual).GroupBy(t => t.StorageKey).Select(g => g.First()))
         {
@@ -44,7 +51,7 @@ public sealed partial class ControllerHost : IAsyncDisposable
             }
         }
 
-        _loop = Task.Run(() => RunAsync(watch, _stop.Token));
+        return watch;
     }
 
     /// <summary>Namespaced objects may only be created in an existing, active namespace (NamespaceLifecycle admission).</summary>
@@ -79,19 +86,36 @@ public sealed partial class ControllerHost : IAsyncDisposable
         return stored;
     }
 
+    /// <summary>Follows the store; a closed watch (dropped by fault injection) resumes after the last event seen.</summary>
     private async Task RunAsync(StoreWatch watch, CancellationToken ct)
     {
-        using var _ = watch;
+        var lastRv = _store.ResourceVersion;
         try
         {
-            while (await watch.Events.WaitToReadAsync(ct))
+            while (!ct.IsCancellationRequested)
             {
-                while (watch.Events.TryRead(out var e))
+                using (watch)
                 {
-                    Observe(e);
+                    while (await watch.Events.WaitToReadAsync(ct))
+                    {
+                        while (watch.Events.TryRead(out var e))
+                        {
+                            lastRv = e.ResourceVersion;
+                            Observe(e);
+                        }
+
+                        Settle();
+                    }
                 }
 
-                Settle();
+                try
+                {
+                    watch = _store.Watch(null, lastRv, capacity: 0);
+                }
+                catch (ApiException e) when (e.Code == 410)
+                {
+                    watch = Relist();
+                }
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -14,13 +14,16 @@ public sealed record KubeSimOptions
     /// <summary>Where to write a kubeconfig for the simulated users, if anywhere.</summary>
     public string? KubeconfigPath { get; init; }
 
-    /// <summary>"demo" (namespaces, nodes and a few pods) or "empty" (system namespaces, nodes and RBAC only).</summary>
+    /// <summary>"demo" (team namespaces, Deployments, a crash-looping pod, a CRD, events) or "empty" (system namespaces, nodes and RBAC only).</summary>
     public string Seed { get; init; } = "demo";
 
-    /// <summary>Extra pods to create at start, spread over namespaces (load tests).</summary>
+    /// <summary>Extra bare pods to create at start in namespace "load" (load tests); the kubelet runs them.</summary>
     public int Pods { get; init; }
 
     public int Nodes { get; init; } = 3;
+
+    /// <summary>Background object updates per second (0: none); see <see cref="SimChurn"/>.</summary>
+    public double Churn { get; init; }
 
     /// <summary>Watch events retained for resuming watches; older resourceVersions get 410 Expired.</summary>
     public int HistoryWindow { get; init; } = 100_000;
@@ -39,6 +42,9 @@ public sealed record KubeSimOptions
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
+    /// <summary>Tunables of the simulated scheduler and kubelet (start delays, crash and back-off timings).</summary>
+    public Kubelet.KubeletOptions Kubelet { get; init; } = new();
+
     /// <summary>Parses the command line; throws <see cref="ArgumentException"/> with a message for the user.</summary>
     public static KubeSimOptions Parse(IReadOnlyList<string> args)
     {
@@ -55,6 +61,7 @@ public sealed record KubeSimOptions
                 "--write-kubeconfig" => options with { KubeconfigPath = Value() },
                 "--seed" => options with { Seed = Value() is var seed && seed is "demo" or "empty" ? seed : throw new ArgumentException("--seed must be demo or empty") },
                 "--pods" => options with { Pods = Number() },
+                "--churn" => options with { Churn = Number() },
                 "--nodes" => options with { Nodes = Math.Max(1, Number()) },
                 "--history" => options with { HistoryWindow = Math.Max(16, Number()) },
                 "--data-dir" => options with { DataDir = Value() },

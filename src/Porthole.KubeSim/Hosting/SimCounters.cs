@@ -1,8 +1,13 @@
+using System.Collections.Concurrent;
+
 namespace Porthole.KubeSim.Hosting;
 
-/// <summary>Request and watch counters, readable by tests and benchmarks.</summary>
+/// <summary>Request, response-status, watch and churn counters, readable by tests and benchmarks.</summary>
 public sealed class SimCounters
 {
+    private readonly ConcurrentDictionary<int, long> _statuses = new();
+    private long _churnWrites;
+    private double _churnRate;
     private long _requests;
     private long _inFlight;
     private long _watches;
@@ -13,6 +18,26 @@ public sealed class SimCounters
 
     /// <summary>HTTP watch streams currently open.</summary>
     public long OpenWatches => Interlocked.Read(ref _watches);
+
+    /// <summary>Responses sent with one HTTP status code (health checks not counted).</summary>
+    public long Responses(int status) => _statuses.TryGetValue(status, out var n) ? n : 0;
+
+    /// <summary>Response counts by HTTP status code.</summary>
+    public IReadOnlyDictionary<int, long> ResponsesByStatus => new Dictionary<int, long>(_statuses);
+
+    /// <summary>Object updates made by the --churn loop so far.</summary>
+    public long ChurnWrites => Interlocked.Read(ref _churnWrites);
+
+    /// <summary>Churn updates per second measured over the last second.</summary>
+    public double ChurnRate => Volatile.Read(ref _churnRate);
+
+    internal void Responded(int status) => _statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+
+    internal void Churned(long writes, double rate)
+    {
+        Interlocked.Add(ref _churnWrites, writes);
+        Volatile.Write(ref _churnRate, rate);
+    }
 
     internal void RequestStarted()
     {

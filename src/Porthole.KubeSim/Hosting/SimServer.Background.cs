@@ -5,13 +5,18 @@ namespace Porthole.KubeSim.Hosting;
 
 public sealed partial class SimServer
 {
-    /// <summary>Starts the control loops: controllers (GC, namespaces, CRDs) and the kubelet; warms the OpenAPI documents.</summary>
+    /// <summary>Starts the control loops: controllers (GC, namespaces, CRDs), the workload, batch and disruption controllers and the kubelet; warms the OpenAPI documents.</summary>
     private static IAsyncDisposable[] StartBackground(Server.KubeSimContext sim, ILogger logger)
     {
         sim.Controllers.Start();
-        var kubelet = new SimKubelet(sim.Store, sim.Registry, sim.Time, new KubeletOptions());
+        var workloads = new Controllers.Workloads.WorkloadController(sim.Store, sim.Registry, sim.Controllers.Deleter, sim.Time, logger);
+        workloads.Start();
+        var kubelet = new SimKubelet(sim.Store, sim.Registry, sim.Time, sim.Options.Kubelet);
         _ = kubelet.StartAsync(CancellationToken.None);
+        var batch = Controllers.Batch.BatchControllers.Start(sim, logger);
         _ = Task.Run(() => sim.OpenApi.V3Index());
-        return [sim.Controllers, kubelet];
+        var disruption = new Controllers.Disruption.DisruptionController(sim.Store, sim.Registry, sim.Time, logger);
+        disruption.Start();
+        return [batch, workloads, sim.Controllers, kubelet, disruption];
     }
 }

@@ -29,6 +29,7 @@ public sealed partial class SimServer
             Registry = registry,
             Authenticator = new TokenAuthenticator(users),
             Controllers = new ControllerHost(store, registry, options.Time, logger),
+            Faults = new Faults.SimFaults(store, options.Time),
             Authorizer = authorizer,
             Reviews = new AccessReviews(authorizer, options.Time),
             Discovery = new DiscoveryDocuments(registry),

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Porthole.KubeSim.Kubelet;
 using Porthole.KubeSim.Security;
 
@@ -7,8 +6,9 @@ namespace Porthole.KubeSim.Hosting;
 public sealed partial class SimServer
 {
     /// <summary>
-    /// Start-up state: namespaces, RBAC policy and nodes always; with the demo seed a few
-    /// ordinary pods; with --pods N that many more in namespace "load".
+    /// Start-up state: namespaces, RBAC policy and nodes always; with the demo seed team
+    /// namespaces, Deployments, a crash-looping pod, a CRD with instances and events (DemoSeed);
+    /// with --pods N that many more pods in namespace "load" (LoadSeed).
     /// </summary>
     private static void Seed(Server.KubeSimContext sim)
     {
@@ -22,21 +22,12 @@ public sealed partial class SimServer
         seeder.Add(KubernetesService());
         if (sim.Options.Seed == "demo")
         {
-            var web = new Dictionary<string, string> { ["app"] = "web" };
-            seeder.Add(Seeder.Pod("default", "web-1", web, ("nginx", "nginx:1.27")));
-            seeder.Add(Seeder.Pod("default", "web-2", web, ("nginx", "nginx:1.27"), ("log-shipper", "busybox:1.36")));
-            seeder.Add(Seeder.Pod("team-a", "api-1", new Dictionary<string, string> { ["app"] = "api" }, ("api", "ghcr.io/example/api:2.4.1")));
-            seeder.Add(Seeder.Pod("kube-system", "coredns-1", new Dictionary<string, string> { ["k8s-app"] = "kube-dns" }, ("coredns", "registry.k8s.io/coredns/coredns:v1.11.3")));
+            DemoSeed.Add(sim, seeder);
         }
 
         if (sim.Options.Pods > 0)
         {
-            seeder.Add(Seeder.Namespace("load"));
-            var labels = new Dictionary<string, string> { ["app"] = "load" };
-            for (var i = 0; i < sim.Options.Pods; i++)
-            {
-                seeder.Add(Seeder.Pod("load", "load-" + i.ToString("D6", CultureInfo.InvariantCulture), labels, ("app", "nginx:1.27")));
-            }
+            LoadSeed.AddPods(sim.Store, sim.Registry, seeder, sim.Options.Pods);
         }
     }
 

@@ -1,9 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Porthole.KubeSim.Api;
@@ -18,19 +16,26 @@ namespace Porthole.KubeSim.Hosting;
 /// </summary>
 public sealed partial class SimServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
     private readonly CertificateAuthority _ca;
     private readonly Server.KubeSimContext _sim;
     private readonly IAsyncDisposable[] _background;
+    private WebApplication? _app;
 
-    private SimServer(WebApplication app, CertificateAuthority ca, Server.KubeSimContext sim, Uri url, IAsyncDisposable[] background)
+    private SimServer(WebApplication app, Listener listener, Server.KubeSimContext sim, Uri url, IAsyncDisposable[] background)
     {
         _app = app;
-        _ca = ca;
+        _ca = listener.Ca;
+        _listener = listener with { Endpoint = new IPEndPoint(listener.Endpoint.Address, url.Port) };
         _sim = sim;
         Url = url;
         _background = background;
-        Kubeconfig = Hosting.Kubeconfig.Render(url.ToString().TrimEnd('/'), ca.CertificatePem, sim.Authenticator.Users.Select(u => (u.User.Name, u.Token)).ToList(), "sim-admin");
+        sim.Faults.AttachListener(StopListenerAsync, StartListenerAsync);
+        Churn = new SimChurn(sim.Store, sim.Registry, sim.Time, sim.Counters);
+        if (sim.Options.Churn > 0)
+        {
+            Churn.Start(sim.Options.Churn);
+        }
+        Kubeconfig = Hosting.Kubeconfig.Render(url.ToString().TrimEnd('/'), listener.Ca.CertificatePem, sim.Authenticator.Users.Select(u => (u.User.Name, u.Token)).ToList(), "sim-admin");
     }
 
     public Uri Url { get; }
@@ -53,33 +58,21 @@ public sealed partial class SimServer : IAsyncDisposable
 
     public KubeSimOptions Options => _sim.Options;
 
+    /// <summary>The --churn loop: start, retarget or stop background updates.</summary>
+    public SimChurn Churn { get; }
+
+    /// <summary>Fault injection: dropped or expired watches, latency, errors, listener restarts.</summary>
+    public Faults.SimFaults Faults => _sim.Faults;
+
     public static async Task<SimServer> StartAsync(KubeSimOptions options, ILoggerFactory? loggerFactory = null, CancellationToken ct = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(SimServer).Assembly.GetName().Name });
-        builder.Logging.ClearProviders();
-        if (loggerFactory is not null)
-        {
-            builder.Services.AddSingleton(loggerFactory);
-        }
-
         var ca = CertificateAuthority.Create([options.Listen.Address], options.Time);
-        builder.WebHost.UseKestrel(k =>
-        {
-            k.AddServerHeader = false;
-            k.Limits.MaxRequestBodySize = 3 * 1024 * 1024;
-            k.Listen(options.Listen, listen =>
-            {
-                listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(ca.ServerCertificate);
-            });
-        });
-
-        var app = builder.Build();
+        var listener = new Listener(options.Listen, ca, loggerFactory);
+        var app = BuildApp(listener);
         var logger = (loggerFactory ?? app.Services.GetRequiredService<ILoggerFactory>()).CreateLogger("KubeSim");
         var sim = Compose(options, logger);
-        var api = new Server.KubeApi(sim, logger);
-        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
-        app.Run(api.HandleAsync);
+        listener = listener with { Api = new Server.KubeApi(sim, logger) };
+        Route(app, listener);
 
         Seed(sim);
         var background = StartBackground(sim, logger);
@@ -88,7 +81,7 @@ public sealed partial class SimServer : IAsyncDisposable
         var port = new Uri(address).Port;
         var host = options.Listen.Address.Equals(IPAddress.Any) || options.Listen.Address.Equals(IPAddress.Loopback) ? "127.0.0.1"
             : options.Listen.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.Listen.Address}]" : options.Listen.Address.ToString();
-        var server = new SimServer(app, ca, sim, new Uri($"https://{host}:{port}"), background);
+        var server = new SimServer(app, listener, sim, new Uri($"https://{host}:{port}"), background);
         if (options.KubeconfigPath is not null)
         {
             Hosting.Kubeconfig.Write(options.KubeconfigPath, server.Kubeconfig);
@@ -99,13 +92,23 @@ public sealed partial class SimServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        await Churn.StopAsync();
+        await _listenerLock.WaitAsync();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+        }
+
         foreach (var b in _background.Reverse())
         {
             await b.DisposeAsync();
         }
 
-        await _app.DisposeAsync();
+        if (_app is not null)
+        {
+            await _app.DisposeAsync();
+        }
+
         _ca.Dispose();
     }
 }

@@ -20,4 +20,16 @@ public sealed class KubeletOptions
 
     /// <summary>How often pods that did not fit are tried again.</summary>
     public TimeSpan RetryUnschedulable { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How long a container whose image names <c>crash</c> runs before it exits with code 1.</summary>
+    public TimeSpan CrashAfter { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>First back-off before restarting a crashed container or pulling a failed image again; doubles each time.</summary>
+    public TimeSpan BackOffBase { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Cap on the restart and image pull back-off.</summary>
+    public TimeSpan BackOffMax { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Longest a recognised finite command (sleep N) runs before it completes.</summary>
+    public TimeSpan MaxFiniteRun { get; set; } = TimeSpan.FromMinutes(5);
 }

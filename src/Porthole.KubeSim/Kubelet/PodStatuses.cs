@@ -4,7 +4,7 @@ using Porthole.KubeSim.Api;
 namespace Porthole.KubeSim.Kubelet;
 
 /// <summary>Writes pod status the way the scheduler and kubelet do at each step of a pod's life.</summary>
-internal static class PodStatuses
+internal static partial class PodStatuses
 {
     private static readonly string[] ConditionOrder =
         ["PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady", "PodScheduled", "DisruptionTarget"];

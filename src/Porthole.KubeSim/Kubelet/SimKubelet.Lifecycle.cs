@@ -55,6 +55,7 @@ public sealed partial class SimKubelet
         var hostIp = node?.HostIp ?? "";
         var podIp = node?.PodIp(tracked.HostNumber) ?? "";
         JsonObject? started = null;
+        List<ContainerRun>? runs = null;
         var rv = TryMutate(key, tracked.Uid, p =>
         {
             if (p.Str("metadata", "deletionTimestamp") is not null)
@@ -63,6 +64,13 @@ public sealed partial class SimKubelet
             }
 
             PodStatuses.Running(p, hostIp, podIp, now);
+            runs = PlanRuns(p);
+            if (runs is not null)
+            {
+                PrimeRuns(runs, now);
+                PodStatuses.ApplyRuns(p, runs, now);
+            }
+
             started = p;
             return true;
         });
@@ -77,7 +85,15 @@ public sealed partial class SimKubelet
         foreach (var (field, container) in SimContainers.Containers(started, "initContainers").Select(c => ("initContainers", c))
             .Concat(SimContainers.Containers(started, "containers").Select(c => ("containers", c))))
         {
-            RecordStartEvents(pref, tracked.Node, field, container, now);
+            if (!(container.Str("image") ?? "").Contains("pull-fail", StringComparison.Ordinal) || runs is null)
+            {
+                RecordStartEvents(pref, tracked.Node, field, container, now);
+            }
+        }
+
+        if (runs is not null)
+        {
+            StartRuns(key, tracked, started, runs, now);
         }
     }
 
@@ -148,7 +164,8 @@ public sealed partial class SimKubelet
             }
         }
 
-        var rv = TryMutate(key, uid, p =>
+        // a pod that already finished keeps its containers' exit codes and its phase
+        var rv = pod.Str("status", "phase") is "Succeeded" or "Failed" ? null : TryMutate(key, uid, p =>
         {
             PodStatuses.Terminated(p, now);
             return true;

@@ -315,8 +315,8 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
 
     private bool RefreshNodes() => _nodeView.Refresh(_store.All(_nodes));
 
-    private void Enqueue(DueKind kind, string key, string uid, DateTimeOffset at) =>
-        _due.Enqueue(new Due(kind, key, uid), at.UtcTicks);
+    private void Enqueue(DueKind kind, string key, string uid, DateTimeOffset at, string container = "") =>
+        _due.Enqueue(new Due(kind, key, uid, container), at.UtcTicks);
 
     private void RunDue(DateTimeOffset now)
     {
@@ -331,6 +331,10 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
             if (due.Kind == DueKind.Start)
             {
                 StartContainers(due.Key, t, now);
+            }
+            else if (due.Kind != DueKind.Remove)
+            {
+                StepContainer(due, t, now);
             }
             else
             {
@@ -372,9 +376,13 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
     {
         Start,
         Remove,
+        Exit,
+        Restart,
+        PullBackOff,
+        PullRetry,
     }
 
-    private sealed record Due(DueKind Kind, string Key, string Uid);
+    private sealed record Due(DueKind Kind, string Key, string Uid, string Container);
 
     private sealed class Tracked(string uid, string node, int hostNumber)
     {
@@ -387,5 +395,10 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
         public Stage Stage { get; set; }
 
         public long WrittenRv { get; set; }
+
+        /// <summary>The containers' own lives when any of them crashes, fails to pull or finishes; null otherwise.</summary>
+        public List<ContainerRun>? Runs { get; set; }
+
+        public string RestartPolicy { get; set; } = "Always";
     }
 }

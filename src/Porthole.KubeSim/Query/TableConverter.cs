@@ -147,6 +147,9 @@ public static partial class TableConverter
         ("", "namespaces") => NamespacePrinter,
         ("", "configmaps") => ConfigMapPrinter,
         ("", "secrets") => SecretPrinter,
+        ("", "endpoints") => EndpointsPrinter,
+        ("discovery.k8s.io", "endpointslices") => EndpointSlicePrinter,
+        ("policy", "poddisruptionbudgets") => PodDisruptionBudgetPrinter,
         _ => DefaultPrinter,
     };
 

@@ -56,11 +56,28 @@ internal static class Defaults
                 }
 
                 break;
-            case ("apps", "replicasets" or "statefulsets"):
+            case ("apps", "replicasets"):
                 Workload(obj, replicas: true);
+                break;
+            case ("apps", "statefulsets"):
+                Workload(obj, replicas: true);
+                if (obj.Obj("spec") is { } sts)
+                {
+                    sts["podManagementPolicy"] ??= "OrderedReady";
+                    sts["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["partition"] = 0 } };
+                    sts["revisionHistoryLimit"] ??= 10;
+                    sts["persistentVolumeClaimRetentionPolicy"] ??= new JsonObject { ["whenDeleted"] = "Retain", ["whenScaled"] = "Retain" };
+                }
+
                 break;
             case ("apps", "daemonsets"):
                 Workload(obj, replicas: false);
+                if (obj.Obj("spec") is { } ds)
+                {
+                    ds["updateStrategy"] ??= new JsonObject { ["type"] = "RollingUpdate", ["rollingUpdate"] = new JsonObject { ["maxUnavailable"] = 1, ["maxSurge"] = 0 } };
+                    ds["revisionHistoryLimit"] ??= 10;
+                }
+
                 break;
             case ("scheduling.k8s.io", "priorityclasses"):
                 obj["preemptionPolicy"] ??= "PreemptLowerPriority";

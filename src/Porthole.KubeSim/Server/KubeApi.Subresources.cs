@@ -90,7 +90,7 @@ internal sealed partial class KubeApi
         };
     }
 
-    /// <summary>POST pods/{name}/eviction: a policy/v1 Eviction deletes the pod (PodDisruptionBudgets come with the cluster-life work).</summary>
+    /// <summary>POST pods/{name}/eviction: a policy/v1 Eviction deletes the pod unless its PodDisruptionBudget forbids it (429).</summary>
     private async Task EvictAsync(ApiRequest r)
     {
         var eviction = await ReadObjectAsync(r);
@@ -100,7 +100,7 @@ internal sealed partial class KubeApi
         }
 
         var options = eviction.Obj("deleteOptions") is { } d ? DeleteOptions.From(d, _ => null) : DeleteOptions.Default;
-        _sim.Controllers.Deleter.Delete(r.Type, r.Info.Namespace, r.Info.Name, options);
+        new Controllers.Disruption.Evictions(_sim.Store, _sim.Registry, _sim.Controllers.Deleter, _sim.Time).Evict(r.Info.Namespace, r.Info.Name, options with { DryRun = options.DryRun || r.DryRun });
         var status = ApiResponses.Success();
         status["code"] = 201;
         await ApiResponses.WriteObjectAsync(r.Http, 201, status);

@@ -36,6 +36,11 @@ internal sealed partial class KubeApi
                 return;
             }
 
+            if (await _sim.Faults.InterceptAsync(_sim, ctx, path))
+            {
+                return;
+            }
+
             var user = _sim.Authenticator.Authenticate(ctx.Request) ?? throw ApiException.Unauthorized();
             var info = RequestInfo.Parse(ctx.Request.Method, path, k => ctx.Request.Query[k].FirstOrDefault());
             user = _sim.Impersonate(user, ctx.Request.Headers);

@@ -27,6 +27,8 @@ internal sealed partial class KubeSimContext
 
     public SimCounters Counters { get; } = new();
 
+    public required Faults.SimFaults Faults { get; init; }
+
     public TimeProvider Time => Options.Time;
 
     public JsonObject? CrdFor(ResourceType type) => Controllers.Crds.CrdFor(type);

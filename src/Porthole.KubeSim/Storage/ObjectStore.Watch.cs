@@ -81,6 +81,25 @@ public sealed partial class ObjectStore
         }
     }
 
+    /// <summary>
+    /// Ends every open watch (fault injection): readers drain what they were sent, then see the
+    /// channel complete and must watch again. Returns how many were closed.
+    /// </summary>
+    public int CloseWatches()
+    {
+        lock (_gate)
+        {
+            var count = _watchers.Count;
+            foreach (var watch in _watchers)
+            {
+                watch.Close();
+            }
+
+            _watchers.Clear();
+            return count;
+        }
+    }
+
     internal ApiException TooOld(long sinceRv) =>
         ApiException.Gone($"too old resource version: {sinceRv.ToString(CultureInfo.InvariantCulture)} ({_compactedRv.ToString(CultureInfo.InvariantCulture)})");
 
@@ -144,6 +163,8 @@ public sealed class StoreWatch : IDisposable
             _channel.Writer.TryComplete();
         }
     }
+
+    internal void Close() => _channel.Writer.TryComplete();
 
     public void Dispose()
     {

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using Polly.CircuitBreaker;
 using Porthole.Clusters;
 using Porthole.Clusters.Discovery;
@@ -8,6 +10,8 @@ namespace Porthole.Apis;
 /// <summary><c>GET /api/v1/clusters</c> and <c>GET /api/v1/clusters/{cluster}/api-resources</c>.</summary>
 internal static class ClustersApi
 {
+    private static readonly ConditionalWeakTable<DiscoverySnapshot, byte[]> Serialized = [];
+
     public static RouteGroupBuilder MapClustersApi(this RouteGroupBuilder api)
     {
         api.MapGet("/clusters", (ClusterRegistry registry) => new ClusterList([.. registry.Clusters.Select(Summary)]))
@@ -42,7 +46,11 @@ internal static class ClustersApi
             return;
         }
 
-        await Results.Json(new ApiResourceList(target.Name, snapshot.Version, snapshot.LoadedAt, snapshot.Resources)).ExecuteAsync(context);
+        // Serialized once per loaded snapshot: discovery changes only when CRDs do.
+        var body = Serialized.GetValue(snapshot, s => JsonSerializer.SerializeToUtf8Bytes(
+            new ApiResourceList(target.Name, s.Version, s.LoadedAt, s.Resources), JsonSerializerOptions.Web));
+        context.Response.ContentType = "application/json; charset=utf-8";
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
     }
 
     internal sealed record ClusterList(IReadOnlyList<ClusterSummary> Clusters);

@@ -15,6 +15,7 @@ namespace Porthole.Clusters;
 public sealed partial class Cluster : IDisposable
 {
     private readonly Kubernetes _client;
+    private readonly Lazy<Kubernetes> _tokenClient;
     private readonly ResiliencePipeline<HttpResponseMessage> _breaker;
     private readonly CircuitBreakerStateProvider _circuit = new();
     private readonly PortholeMetrics _metrics;
@@ -24,6 +25,16 @@ public sealed partial class Cluster : IDisposable
         Name = name;
         Configuration = configuration;
         _client = new Kubernetes(configuration);
+
+        // For users' own tokens: the same server and CA trust, but no kubeconfig credential at all
+        // (a client certificate of the server's would otherwise authenticate alongside the token).
+        _tokenClient = new Lazy<Kubernetes>(() => new Kubernetes(new KubernetesClientConfiguration
+        {
+            Host = configuration.Host,
+            SslCaCerts = configuration.SslCaCerts,
+            SkipTlsVerify = configuration.SkipTlsVerify,
+            TlsServerName = configuration.TlsServerName,
+        }));
         _metrics = metrics;
         _breaker = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time }
             .AddCircuitBreaker(breaker.ToStrategy(_circuit, name, logger))
@@ -57,9 +68,10 @@ public sealed partial class Cluster : IDisposable
         await ApplyAsync(request, credential, cancellationToken);
         try
         {
+            var client = credential is KubeCredential.UserToken ? _tokenClient.Value : _client;
             var response = await _breaker.ExecuteAsync(
                 static (state, ct) => new ValueTask<HttpResponseMessage>(state.Client.HttpClient.SendAsync(state.Request, HttpCompletionOption.ResponseHeadersRead, ct)),
-                (Client: _client, Request: request),
+                (Client: client, Request: request),
                 cancellationToken);
             _metrics.KubeCall(Name, (int)response.StatusCode);
             return response;
@@ -128,5 +140,9 @@ public sealed partial class Cluster : IDisposable
     public void Dispose()
     {
         _client.Dispose();
+        if (_tokenClient.IsValueCreated)
+        {
+            _tokenClient.Value.Dispose();
+        }
     }
 }

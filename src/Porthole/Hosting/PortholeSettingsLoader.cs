@@ -120,6 +120,11 @@ public static class PortholeSettingsLoader
             }
         }
 
+        if (options.BreakerCooldown < TimeSpan.FromMilliseconds(500))
+        {
+            errors.Add($"PORTHOLE_BREAKER_COOLDOWN: {options.BreakerCooldown.TotalMilliseconds} ms is too short; use 500ms or more");
+        }
+
         if (options.AuthMode == AuthMode.None && !IPAddress.IsLoopback(options.Bind))
         {
             errors.Add($"PORTHOLE_AUTH_MODE: 'none' is allowed only on a loopback bind, but PORTHOLE_BIND is {options.Bind}; choose local, token, oidc or proxy");

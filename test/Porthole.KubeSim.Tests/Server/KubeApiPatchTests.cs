@@ -75,7 +75,7 @@ public sealed class KubeApiPatchTests : IClassFixture<SimFixture>
         await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("status-split"), "default");
         var patch = new V1Patch("{\"status\":{\"replicas\":7}}", V1Patch.PatchType.MergePatch);
         var main = await client.AppsV1.PatchNamespacedDeploymentAsync(patch, "status-split", "default");
-        Assert.Null(main.Status?.Replicas);
+        Assert.NotEqual(7, main.Status?.Replicas);
         var status = await client.AppsV1.PatchNamespacedDeploymentStatusAsync(patch, "status-split", "default");
         Assert.Equal(7, status.Status.Replicas);
     }

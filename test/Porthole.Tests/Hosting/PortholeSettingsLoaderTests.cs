@@ -59,9 +59,10 @@ public sealed class PortholeSettingsLoaderTests : IDisposable
             rate-limit: 5
             PORTHOLE_BODY_LIMIT: 2MiB
             cors_origins: [https://a.example, https://b.example]
+            breaker-cooldown: 3s
             """);
 
-        var result = PortholeSettingsLoader.Load(["--config", file], Env(("PORTHOLE_PORT", "9100")));
+        var result = PortholeSettingsLoader.Load(["--config", file], Env(("PORTHOLE_PORT", "9100"), ("PORTHOLE_BREAKER_FAILURES", "8")));
 
         Assert.Empty(result.Errors);
         Assert.Equal(9100, result.Options!.Port);
@@ -69,6 +70,8 @@ public sealed class PortholeSettingsLoaderTests : IDisposable
         Assert.Equal(2 * 1024 * 1024, result.Options.BodyLimit);
         Assert.Equal(["https://a.example", "https://b.example"], result.Options.CorsOrigins);
         Assert.Equal(200, result.Options.RateBurst);
+        Assert.Equal(TimeSpan.FromSeconds(3), result.Options.BreakerCooldown);
+        Assert.Equal(8, result.Options.BreakerFailures);
     }
 
     [Fact]
@@ -100,6 +103,8 @@ public sealed class PortholeSettingsLoaderTests : IDisposable
     [InlineData("PORTHOLE_CORS_ORIGINS", "console.example/path")]
     [InlineData("PORTHOLE_KUBECONFIG", "/nonexistent/kubeconfig")]
     [InlineData("PORTHOLE_TLS_CERT", "/nonexistent/cert.pem")]
+    [InlineData("PORTHOLE_BREAKER_FAILURES", "1")]
+    [InlineData("PORTHOLE_BREAKER_COOLDOWN", "100ms")]
     public void Load_BadValue_ErrorNamesTheVariable(string variable, string value)
     {
         var result = PortholeSettingsLoader.Load([], Env((variable, value)));

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Porthole.KubeSim.Api;
+
+namespace Porthole.KubeSim.Kubelet;
+
+/// <summary>How a simulated container behaves once started.</summary>
+internal enum FateKind
+{
+    /// <summary>Runs until the pod is deleted.</summary>
+    Forever,
+
+    /// <summary>Exits on its own after <see cref="ContainerFate.RunFor"/> with <see cref="ContainerFate.ExitCode"/>.</summary>
+    Exit,
+
+    /// <summary>Its image never pulls.</summary>
+    PullFail,
+}
+
+/// <summary>
+/// The simulated behaviour of one container, steered by its image and command: an image naming
+/// <c>pull-fail</c> never pulls, one naming <c>crash</c> exits 1 after a few seconds, and in a pod
+/// with restartPolicy Never or OnFailure a short recognisable command (sleep N, echo, true, date,
+/// false, exit N, or those joined in <c>sh -c</c>) finishes as it would; everything else runs forever.
+/// </summary>
+internal readonly record struct ContainerFate(FateKind Kind, TimeSpan RunFor, int ExitCode)
+{
+    private static readonly HashSet<string> Instant = new(StringComparer.Ordinal)
+    {
+        "echo", "printf", "true", ":", "date", "hostname", "env", "printenv", "pwd", "whoami", "uname", "id",
+    };
+
+    public static readonly ContainerFate Forever = new(FateKind.Forever, TimeSpan.Zero, 0);
+
+    public static ContainerFate Of(JsonObject container, string restartPolicy, KubeletOptions options)
+    {
+        var image = container.Str("image") ?? "";
+        if (image.Contains("pull-fail", StringComparison.Ordinal))
+        {
+            return new ContainerFate(FateKind.PullFail, TimeSpan.Zero, 0);
+        }
+
+        if (image.Contains("crash", StringComparison.Ordinal))
+        {
+            return new ContainerFate(FateKind.Exit, options.CrashAfter, 1);
+        }
+
+        if (restartPolicy is not ("Never" or "OnFailure"))
+        {
+            return Forever;
+        }
+
+        var argv = (container.Arr("command")?.Select(n => n?.ToString() ?? "") ?? [])
+            .Concat(container.Arr("args")?.Select(n => n?.ToString() ?? "") ?? []).ToList();
+        return Finite(argv, options.MaxFiniteRun) is { } finite ? new ContainerFate(FateKind.Exit, finite.Duration, finite.ExitCode) : Forever;
+    }
+
+    /// <summary>How long a recognised command runs and how it exits; null for anything else.</summary>
+    public static (TimeSpan Duration, int ExitCode)? Finite(IReadOnlyList<string> argv, TimeSpan cap)
+    {
+        if (argv.Count == 0)
+        {
+            return null;
+        }
+
+        if (Base(argv[0]) is "sh" or "bash" or "ash" or "dash" && argv.Count >= 3 && argv[1] is "-c" or "-ec" or "-ce")
+        {
+            var statements = argv[2].Split(["\n", ";", "&&"], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return Run(statements.Select(s => (IReadOnlyList<string>)s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('"', '\'')).ToList()), cap);
+        }
+
+        return Run([argv], cap);
+    }
+
+    private static (TimeSpan, int)? Run(IEnumerable<IReadOnlyList<string>> statements, TimeSpan cap)
+    {
+        var total = TimeSpan.Zero;
+        var exit = 0;
+        foreach (var words in statements)
+        {
+            if (words.Count == 0)
+            {
+                continue;
+            }
+
+            var verb = Base(words[0]);
+            if (verb == "sleep" && words.Count >= 2 && Seconds(words[1]) is { } seconds)
+            {
+                total += TimeSpan.FromSeconds(seconds);
+            }
+            else if (verb == "false")
+            {
+                exit = 1;
+                break;
+            }
+            else if (verb == "exit")
+            {
+                exit = words.Count >= 2 && int.TryParse(words[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code & 0xff : 0;
+                break;
+            }
+            else if (!Instant.Contains(verb))
+            {
+                return null;
+            }
+        }
+
+        return (total < cap ? total : cap, exit);
+    }
+
+    private static double? Seconds(string text)
+    {
+        var unit = text.Length > 0 ? text[^1] : ' ';
+        var scale = unit switch { 's' => 1, 'm' => 60, 'h' => 3600, _ => 0 };
+        var number = scale == 0 ? text : text[..^1];
+        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && n >= 0 ? n * (scale == 0 ? 1 : scale) : null;
+    }
+
+    private static string Base(string path) => path[(path.LastIndexOf('/') + 1)..];
+}
