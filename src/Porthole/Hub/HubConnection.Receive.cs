@@ -64,11 +64,11 @@ internal sealed partial class HubConnection
     {
         if (!_rate.TryAcquire())
         {
-            if (_rate.RefusedInARow > _options.RateAbuseLimit)
+            if (_rate.RefusedThisSecond > _options.RateAbuseLimit)
             {
                 _ = CloseAsync(WebSocketCloseStatus.PolicyViolation, "message rate limit exceeded persistently");
             }
-            else if (_rate.RefusedInARow % 50 == 1)
+            else if (_rate.RefusedThisSecond % 50 == 1)
             {
                 SendError(null, HubErrors.RateLimited, $"more than {_options.RateLimit} messages/s (burst {_options.RateBurst}): message dropped");
             }

@@ -18,7 +18,7 @@ public sealed record HubOptions
     /// <summary>Client messages allowed in a burst (token bucket size).</summary>
     public int RateBurst { get; init; } = 200;
 
-    /// <summary>Messages refused in a row by the rate limit before the connection is closed.</summary>
+    /// <summary>Messages refused by the rate limit within one second before the connection is closed.</summary>
     public int RateAbuseLimit { get; init; } = 400;
 
     /// <summary>Largest client message; a bigger one closes the connection with 1009.</summary>

@@ -98,6 +98,29 @@ public class HubFixture : IAsyncLifetime
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Creates a pod and waits until its containers run (the kubelet started them).</summary>
+    public async Task RunningPodAsync(string ns, string name, Dictionary<string, string> labels, params string[] containers)
+    {
+        await CreatePodAsync(ns, name, labels, containers);
+        var deadline = DateTime.UtcNow + HubClient.Deadline;
+        while (true)
+        {
+            var pod = await Admin.GetFromJsonAsync<JsonObject>($"api/v1/namespaces/{ns}/pods/{name}");
+            var statuses = pod!["status"]?["containerStatuses"]?.AsArray();
+            if (statuses is { Count: > 0 } && statuses.Count == containers.Length && statuses.All(s => s!["state"]?["running"] is not null))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"pod {ns}/{name} did not start");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
     /// <summary>Polls KubeSim until a condition holds (no sleeps in tests: a condition with a deadline).</summary>
     public static async Task WaitForAsync(Func<bool> condition, string what)
     {

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
@@ -8,8 +9,9 @@ public sealed partial class LogsChannelTests(HubFixture fixture) : IClassFixture
     [Fact]
     public async Task Subscribe_PodTailNoFollow_TailLinesThenEnd()
     {
+        var ns = await WebPodsAsync();
         await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url);
-        await client.SubscribeAsync("logs:web", new { cluster = "sim-admin", @namespace = "default", pod = "web-1", container = "nginx", tailLines = 5 });
+        await client.SubscribeAsync("logs:web", new { cluster = "sim-admin", @namespace = ns, pod = "web-1", container = "nginx", tailLines = 5 });
         var lines = await ReadUntilEndAsync(client, "logs:web");
         Assert.Equal(5, lines.Count);
         Assert.All(lines, l => Assert.Equal(("web-1", "nginx"), (l.GetProperty("pod").GetString(), l.GetProperty("container").GetString())));
@@ -20,8 +22,9 @@ public sealed partial class LogsChannelTests(HubFixture fixture) : IClassFixture
     [Fact]
     public async Task Subscribe_PodWithoutContainer_EveryContainerTagged()
     {
+        var ns = await WebPodsAsync();
         await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url);
-        await client.SubscribeAsync("logs:web2", new { cluster = "sim-admin", @namespace = "default", pod = "web-2", tailLines = 2, timestamps = true });
+        await client.SubscribeAsync("logs:web2", new { cluster = "sim-admin", @namespace = ns, pod = "web-2", tailLines = 2, timestamps = true });
         var lines = await ReadUntilEndAsync(client, "logs:web2");
         Assert.Equal(["log-shipper", "nginx"], lines.Select(l => l.GetProperty("container").GetString()).Distinct().Order());
         Assert.All(lines, l => Assert.True(DateTimeOffset.TryParse(l.GetProperty("time").GetString(), out _)));
@@ -30,8 +33,9 @@ public sealed partial class LogsChannelTests(HubFixture fixture) : IClassFixture
     [Fact]
     public async Task Subscribe_Filter_OnlyMatchingLines()
     {
+        var ns = await WebPodsAsync();
         await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url);
-        await client.SubscribeAsync("logs:f", new { cluster = "sim-admin", @namespace = "default", pod = "web-1", container = "nginx", tailLines = 200, filter = "/seq=\\d*7 /" });
+        await client.SubscribeAsync("logs:f", new { cluster = "sim-admin", @namespace = ns, pod = "web-1", container = "nginx", tailLines = 200, filter = "/seq=\\d*7 /" });
         var lines = await ReadUntilEndAsync(client, "logs:f");
         Assert.NotEmpty(lines);
         Assert.All(lines, l => Assert.EndsWith("7", Seq(l).ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
@@ -81,6 +85,65 @@ public sealed partial class LogsChannelTests(HubFixture fixture) : IClassFixture
         {
             Assert.Equal(Enumerable.Range((int)seqs[0], seqs.Count).Select(i => (long)i), seqs); // no gap, no repeat
         }
+    }
+
+    [Fact]
+    public async Task Subscribe_DeploymentScaledUp_NewPodJoinsFollowWithoutLoss()
+    {
+        var ns = await fixture.NamespaceAsync();
+        var labels = new Dictionary<string, string> { ["app"] = "shop" };
+        var created = await fixture.Admin.PostAsJsonAsync($"apis/apps/v1/namespaces/{ns}/deployments", new
+        {
+            apiVersion = "apps/v1",
+            kind = "Deployment",
+            metadata = new { name = "shop" },
+            spec = new
+            {
+                replicas = 1,
+                selector = new { matchLabels = labels },
+                template = new { metadata = new { labels }, spec = new { containers = new[] { new { name = "web", image = "nginx:1.27" } } } },
+            },
+        });
+        created.EnsureSuccessStatusCode();
+        await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url);
+        await client.SubscribeAsync("logs:deploy", new { cluster = "sim-admin", @namespace = ns, labelSelector = "app=shop", follow = true });
+
+        var seen = new Dictionary<string, List<long>>();
+        async Task ReadUntilAsync(Func<bool> done)
+        {
+            while (!done())
+            {
+                var frame = await client.NextOnAsync("logs:deploy");
+                foreach (var line in frame.GetProperty("payload").GetProperty("lines").EnumerateArray())
+                {
+                    var pod = line.GetProperty("pod").GetString()!;
+                    (seen.TryGetValue(pod, out var list) ? list : seen[pod] = []).Add(Seq(line));
+                }
+            }
+        }
+
+        await ReadUntilAsync(() => seen.Values.Any(l => l.Count >= 3));
+        var first = Assert.Single(seen.Keys);
+        using var scale = new StringContent("{\"spec\":{\"replicas\":2}}", System.Text.Encoding.UTF8, "application/merge-patch+json");
+        (await fixture.Admin.PatchAsync($"apis/apps/v1/namespaces/{ns}/deployments/shop", scale)).EnsureSuccessStatusCode();
+        await ReadUntilAsync(() => seen.Count == 2 && seen.Values.All(l => l.Count >= 3));
+
+        Assert.All(seen.Keys, pod => Assert.StartsWith("shop-", pod, StringComparison.Ordinal));
+        foreach (var (_, seqs) in seen)
+        {
+            Assert.Equal(Enumerable.Range((int)seqs[0], seqs.Count).Select(i => (long)i), seqs);
+        }
+
+        Assert.Equal(1, seen.Single(kv => kv.Key != first).Value[0]); // the pod the scale-up made is read from its first line
+    }
+
+    /// <summary>A namespace with running pods web-1 (nginx) and web-2 (nginx, log-shipper) that have logged a while.</summary>
+    private async Task<string> WebPodsAsync()
+    {
+        var ns = await fixture.NamespaceAsync();
+        await fixture.RunningPodAsync(ns, "web-1", new() { ["app"] = "web" }, "nginx");
+        await fixture.RunningPodAsync(ns, "web-2", new() { ["app"] = "web" }, "nginx", "log-shipper");
+        return ns;
     }
 
     private static async Task<List<JsonElement>> ReadUntilEndAsync(HubClient client, string channel)

@@ -11,8 +11,10 @@ public sealed class TerminalChannelTests(HubFixture fixture) : IClassFixture<Hub
     {
         var recordings = fixture.Porthole.App.Services.GetRequiredService<TerminalExecutor>().RecordingsDirectory;
         var before = Directory.Exists(recordings) ? Directory.GetFiles(recordings).Length : 0;
+        var ns = await fixture.NamespaceAsync();
+        await fixture.RunningPodAsync(ns, "web-1", new() { ["app"] = "web" }, "nginx");
         await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url);
-        await client.SubscribeAsync("terminal:t1", new { cluster = "sim-admin", @namespace = "default", pod = "web-1", container = "nginx", cols = 80, rows = 24 });
+        await client.SubscribeAsync("terminal:t1", new { cluster = "sim-admin", @namespace = ns, pod = "web-1", container = "nginx", cols = 80, rows = 24 });
         var output = new StringBuilder();
 
         async Task<string> UntilAsync(string text)
@@ -62,8 +64,10 @@ public sealed class TerminalChannelTests(HubFixture fixture) : IClassFixture<Hub
     [Fact]
     public async Task Terminal_BadResize_ErrorAndTerminalStays()
     {
+        var ns = await fixture.NamespaceAsync();
+        await fixture.RunningPodAsync(ns, "web-1", new() { ["app"] = "web" }, "nginx");
         await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url);
-        await client.SubscribeAsync("terminal:t3", new { cluster = "sim-admin", @namespace = "default", pod = "web-1", container = "nginx", cols = 80, rows = 24 });
+        await client.SubscribeAsync("terminal:t3", new { cluster = "sim-admin", @namespace = ns, pod = "web-1", container = "nginx", cols = 80, rows = 24 });
         await client.SendAsync("terminal_resize", "terminal:t3", new { cols = 0, rows = 30 });
         var error = await client.NextAsync(f => f.GetProperty("type").GetString() == "error");
         Assert.Equal("bad_payload", error.GetProperty("payload").GetProperty("code").GetString());

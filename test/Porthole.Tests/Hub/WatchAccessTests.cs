@@ -20,7 +20,8 @@ public sealed class WatchAccessTests(HubFixture fixture) : IClassFixture<HubFixt
         // The same connection still serves what the user may see.
         await client.SubscribeAsync("watch:team", new { cluster = "sim-dev", version = "v1", resource = "pods", @namespace = "team-a" });
         var snapshot = (await client.NextOnAsync("watch:team")).GetProperty("payload");
-        Assert.Contains(snapshot.GetProperty("objects").EnumerateArray(), o => o.GetProperty("metadata").GetProperty("name").GetString() == "api-1");
+        Assert.All(snapshot.GetProperty("objects").EnumerateArray(), o => Assert.Equal("team-a", o.GetProperty("metadata").GetProperty("namespace").GetString()));
+        Assert.NotEmpty(snapshot.GetProperty("objects").EnumerateArray()); // the demo seed runs workloads in team-a
 
         // Pods created in default never reach the forbidden channel.
         await fixture.CreatePodAsync("default", "p-" + Guid.NewGuid().ToString("n")[..6], new() { ["app"] = "x" }, "main");
