@@ -10,11 +10,17 @@ namespace Porthole.Bench;
 /// KubeSim benchmarks: seeding, listing 10,000 pods, watch fan-out to 100 watchers and memory.
 /// Run: dotnet run -c Release --project bench/Porthole.Bench -- [--pods 10000] [--watchers 100] [--events 2000]
 /// or, for seeding, memory and churn: -- --load [--churn-only] [--watchers 100] [--churn 20000] [--seconds 10]
+/// Hub fan-out: dotnet run -c Release --project bench/Porthole.Bench -- hub [--clients 100] [--events 1000] [--rate 500]
 /// </summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        if (args.Length > 0 && args[0] == "hub")
+        {
+            return await HubFanOut.RunAsync(Arg(args, "--clients", 100), Arg(args, "--events", 1_000), Arg(args, "--rate", 500));
+        }
+
         var pods = Arg(args, "--pods", 10_000);
         var watchers = Arg(args, "--watchers", 100);
         var events = Arg(args, "--events", 2_000);

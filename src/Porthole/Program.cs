@@ -15,6 +15,7 @@ builder.AddPortholeAuth();
 builder.AddPortholePipeline();
 builder.AddPortholeDiagnostics();
 builder.AddPortholeTerminal();
+builder.AddPortholeHub();
 
 var app = builder.Build();
 app.UsePortholePipeline();
@@ -24,6 +25,7 @@ app.MapPortholeAuth();
 app.MapPortholePreferences();
 app.MapPortholeAudit();
 app.MapPortholeTerminal();
+app.MapPortholeHub();
 app.MapPortholeDevelopmentEndpoints();
 
 await app.RunAsync();

@@ -35,7 +35,8 @@ public sealed class PortholeTestHost : IAsyncDisposable
     /// gets a fresh temporary one, deleted on dispose; <paramref name="time"/> replaces the clock.
     /// </summary>
     /// <param name="afterPipeline">Middleware run after the 13 stages, before the endpoint.</param>
-    public static async Task<PortholeTestHost> StartAsync(Action<IEndpointRouteBuilder>? map = null, PortholeOptions? options = null, Action<IApplicationBuilder>? afterPipeline = null, TimeProvider? time = null)
+    /// <param name="services">Extra service registrations, applied last.</param>
+    public static async Task<PortholeTestHost> StartAsync(Action<IEndpointRouteBuilder>? map = null, PortholeOptions? options = null, Action<IApplicationBuilder>? afterPipeline = null, TimeProvider? time = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         options ??= new PortholeOptions();
@@ -60,6 +61,8 @@ public sealed class PortholeTestHost : IAsyncDisposable
         builder.AddPortholePipeline();
         builder.AddPortholeDiagnostics();
         builder.AddPortholeTerminal();
+        services?.Invoke(builder.Services);
+        builder.AddPortholeHub();
 
         var app = builder.Build();
         app.UsePortholePipeline();
@@ -70,6 +73,7 @@ public sealed class PortholeTestHost : IAsyncDisposable
         app.MapPortholePreferences();
         app.MapPortholeAudit();
         app.MapPortholeTerminal();
+        app.MapPortholeHub();
         map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -14,6 +14,7 @@ const root = path.resolve(__dirname, '..', '..');
 const dll = path.join(root, 'src', 'Porthole', 'bin', 'Release', 'net10.0', 'porthole.dll');
 let server;
 let base;
+const pods = {};
 
 function waitFor(what, check, ms = DEADLINE_MS) {
   return new Promise((resolve, reject) => {
@@ -35,21 +36,26 @@ before(async () => {
     const m = /Listening on (http:\/\/[^\s",]+)/.exec(log);
     if (m) done(m[1].replace('[::]', '127.0.0.1'));
   }));
-  await waitFor('the demo cluster', async (done) => {
-    for (;;) {
-      // Ready for us once the shell API answers for the demo cluster (an unused id just expires).
-      const r = await fetch(base + '/api/v1/sim-admin/namespace/default/pod/web-1/shell/nginx').catch(() => null);
-      if (r && r.status === 200) return done();
-      await new Promise((r2) => setTimeout(r2, 200));
-    }
-  });
+  // The demo Deployments' pods have generated names: find a running one of each app.
+  for (const [ns, app] of [['default', 'web'], ['team-b', 'worker']]) {
+    pods[app] = await waitFor(`a running ${app} pod`, async (done) => {
+      for (;;) {
+        const url = `${base}/api/v1/clusters/sim-admin/k8s/api/v1/namespaces/${ns}/pods?labelSelector=app%3D${app}`;
+        const r = await fetch(url).catch(() => null);
+        const list = r && r.status === 200 ? await r.json() : { items: [] };
+        const running = list.items.find((p) => p.status && p.status.phase === 'Running');
+        if (running) return done({ ns, pod: running.metadata.name, container: app });
+        await new Promise((r2) => setTimeout(r2, 200));
+      }
+    });
+  }
 });
 
 after(() => { if (server) server.kill('SIGTERM'); });
 
 /** A kubecube front end: gets a shell session id, opens SockJS, binds, collects output. */
-async function openTerminal(transport, pod, container) {
-  const r = await fetch(`${base}/api/v1/sim-admin/namespace/default/pod/${pod}/shell/${container}`);
+async function openTerminal(transport, { ns, pod, container }) {
+  const r = await fetch(`${base}/api/v1/sim-admin/namespace/${ns}/pod/${pod}/shell/${container}`);
   assert.strictEqual(r.status, 200);
   const { id } = await r.json();
   assert.match(id, /^[0-9a-f]{32}$/);
@@ -76,13 +82,14 @@ async function openTerminal(transport, pod, container) {
   return term;
 }
 
-for (const [transport, pod, container] of [
-  ['websocket', 'web-1', 'nginx'],
-  ['xhr-streaming', 'web-2', 'log-shipper'],
-  ['xhr-polling', 'web-1', 'nginx'],
+// xhr-streaming goes into busybox (sh only), so it also covers the bash -> sh fallback.
+for (const [transport, app] of [
+  ['websocket', 'web'],
+  ['xhr-streaming', 'worker'],
+  ['xhr-polling', 'web'],
 ]) {
   test(`${transport}: bind, echo hello, resize follows stty size, exit closes c[1]`, async () => {
-    const term = await openTerminal(transport, pod, container);
+    const term = await openTerminal(transport, pods[app]);
     term.send({ Op: 'stdin', Data: 'echo he""llo\r' });
     await term.until('hello', () => /\bhello\r\n/.test(term.output));
 
@@ -98,7 +105,7 @@ for (const [transport, pod, container] of [
 }
 
 test('a raw ping gets a raw pong; a second bind of the same id is refused with c[2]', async () => {
-  const term = await openTerminal('websocket', 'web-1', 'nginx');
+  const term = await openTerminal('websocket', pods.web);
   await term.until('the prompt', () => term.output.length > 0);
   const pong = waitFor('pong', (done) => {
     const inner = term.sock.onmessage;

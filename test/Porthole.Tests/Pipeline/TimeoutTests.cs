@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Timeouts;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Porthole.Tests.Pipeline;
 
@@ -21,8 +22,6 @@ public sealed class TimeoutTests
 
     [Theory]
     [InlineData("/api/v1/timeout-probe", true)]
-    [InlineData("/ws", false)]
-    [InlineData("/api/sockjs/timeout-probe", false)]
     [InlineData("/healthz-like", false)]
     public async Task Route_TimeoutRule_MatchesRouteTable(string path, bool expectTimeout)
     {
@@ -30,12 +29,26 @@ public sealed class TimeoutTests
         await using var host = await PortholeTestHost.StartAsync(app =>
         {
             app.MapPortholeApiGroup().MapGet("/timeout-probe", Probe);
-            app.MapGet("/ws", Probe);
-            app.MapGet("/api/sockjs/timeout-probe", Probe);
             app.MapGet("/healthz-like", Probe);
         });
         using var client = host.Client();
 
         Assert.Equal(expectTimeout.ToString(), await client.GetStringAsync(path));
+    }
+
+    /// <summary>The long-lived endpoints (the hub and SockJS, mapped by the real host) carry no request timeout.</summary>
+    [Theory]
+    [InlineData("/ws")]
+    [InlineData("/api/sockjs")]
+    public async Task Route_LongLivedEndpoints_NoTimeout(string prefix)
+    {
+        await using var host = await PortholeTestHost.StartAsync();
+        var endpoints = host.App.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => ("/" + e.RoutePattern.RawText?.TrimStart('/')).StartsWith(prefix, StringComparison.Ordinal))
+            .ToList();
+        Assert.NotEmpty(endpoints);
+        Assert.All(endpoints, e => Assert.Null(e.Metadata.GetMetadata<RequestTimeoutAttribute>()));
+        Assert.All(endpoints, e => Assert.Null(e.Metadata.GetMetadata<RequestTimeoutPolicy>()));
     }
 }

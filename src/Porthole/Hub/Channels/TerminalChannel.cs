@@ -1,0 +1,98 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Porthole.Terminal;
+
+namespace Porthole.Hub.Channels;
+
+/// <summary>
+/// A <c>terminal:</c> channel over the shared terminal core (<see cref="TerminalExecutor"/>):
+/// exec as the user with bash → sh detection, v5 → v4, lifetime and asciicast recording.
+/// Input and resizes are queued (the receive loop never waits on a terminal) and applied in
+/// order once the exec runs; output goes out as <c>terminal_output {data}</c>, lifetime notices
+/// as <c>{notice}</c>, and the end as <c>{exitCode}</c> (or an <c>error</c> when the exec failed).
+/// </summary>
+internal sealed class TerminalChannel(string name, IHubOutput output, TerminalExecutor executor, TerminalStart start) : IHubChannel
+{
+    private readonly Channel<Func<TerminalSession, CancellationToken, Task>> _input =
+        Channel.CreateBounded<Func<TerminalSession, CancellationToken, Task>>(new BoundedChannelOptions(1024) { SingleReader = true });
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        TerminalSession session;
+        try
+        {
+            session = await executor.StartAsync(start, cancellationToken);
+        }
+        catch (TerminalStartException e)
+        {
+            throw new HubProtocolException(e.Status switch { 403 => HubErrors.Forbidden, 404 => HubErrors.NotFound, 401 => HubErrors.Unauthorized, _ => HubErrors.Upstream }, e.Message);
+        }
+
+        await using (session)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var input = ForwardInputAsync(session, stop.Token);
+            try
+            {
+                await foreach (var e in session.Events.ReadAllAsync(cancellationToken))
+                {
+                    switch (e)
+                    {
+                        case TerminalEvent.Output o:
+                            await output.SendAsync(HubMessageTypes.TerminalOutput, name, OutputPayload(o.Data), cancellationToken);
+                            break;
+                        case TerminalEvent.Toast t:
+                            await output.SendAsync(HubMessageTypes.TerminalOutput, name, NoticePayload(t.Message), cancellationToken);
+                            break;
+                        case TerminalEvent.Exited x:
+                            await output.SendAsync(HubMessageTypes.TerminalOutput, name, ExitPayload(x.ExitCode), cancellationToken);
+                            return;
+                        case TerminalEvent.Failed f:
+                            throw new HubProtocolException("terminal_failed", f.Reason);
+                    }
+                }
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                await input.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+    }
+
+    /// <summary><c>terminal_output {data}</c></summary>
+    internal static byte[] OutputPayload(string data) => HubFrame.Payload(new { data });
+
+    /// <summary><c>terminal_output {notice}</c>: e.g. the coming end of the lifetime.</summary>
+    internal static byte[] NoticePayload(string notice) => HubFrame.Payload(new { notice });
+
+    /// <summary><c>terminal_output {exitCode}</c>: the last frame of a terminal.</summary>
+    internal static byte[] ExitPayload(int exitCode) => HubFrame.Payload(new { exitCode });
+
+    public ValueTask InputAsync(string type, JsonElement? payload, CancellationToken cancellationToken)
+    {
+        Func<TerminalSession, CancellationToken, Task> action = type switch
+        {
+            HubMessageTypes.TerminalInput when HubJson.Read<TerminalInput>(payload, type) is { } input =>
+                (s, ct) => s.SendInputAsync(input.Data ?? "", ct),
+            HubMessageTypes.TerminalResize when HubJson.Read<TerminalResize>(payload, type) is { Cols: >= 1 and <= 1000, Rows: >= 1 and <= 1000 } size =>
+                (s, ct) => s.ResizeAsync(size.Cols, size.Rows, ct),
+            HubMessageTypes.TerminalResize => throw new HubProtocolException(HubErrors.BadPayload, "\"cols\" and \"rows\" must be 1 to 1000"),
+            _ => throw new HubProtocolException(HubErrors.UnknownType, $"{type} is not accepted on a terminal channel"),
+        };
+        if (!_input.Writer.TryWrite(action))
+        {
+            throw new HubProtocolException(HubErrors.RateLimited, "terminal input is arriving faster than the container takes it: input dropped");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task ForwardInputAsync(TerminalSession session, CancellationToken cancellationToken)
+    {
+        await foreach (var action in _input.Reader.ReadAllAsync(cancellationToken))
+        {
+            await action(session, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Porthole.Terminal;
+
+namespace Porthole.Tests.Hub;
+
+public sealed class TerminalChannelTests(HubFixture fixture) : IClassFixture<HubFixture>
+{
+    [Fact]
+    public async Task Terminal_InputResizeExit_EchoSizeExitCodeAndRecording()
+    {
+        var recordings = fixture.Porthole.App.Services.GetRequiredService<TerminalExecutor>().RecordingsDirectory;
+        var before = Directory.Exists(recordings) ? Directory.GetFiles(recordings).Length : 0;
+        var ns = await fixture.NamespaceAsync();
+        await fixture.RunningPodAsync(ns, "web-1", new() { ["app"] = "web" }, "nginx");
+        await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url);
+        await client.SubscribeAsync("terminal:t1", new { cluster = "sim-admin", @namespace = ns, pod = "web-1", container = "nginx", cols = 80, rows = 24 });
+        var output = new StringBuilder();
+
+        async Task<string> UntilAsync(string text)
+        {
+            while (!output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                var frame = await client.NextOnAsync("terminal:t1");
+                Assert.Equal("terminal_output", frame.GetProperty("type").GetString());
+                if (frame.GetProperty("payload").TryGetProperty("data", out var data))
+                {
+                    output.Append(data.GetString());
+                }
+            }
+
+            return output.ToString();
+        }
+
+        await client.SendAsync("terminal_input", "terminal:t1", new { data = "echo hub-$((40+2))\n" });
+        await UntilAsync("hub-42");
+        await client.SendAsync("terminal_input", "terminal:t1", new { data = "stty size\n" });
+        await UntilAsync("24 80");
+        await client.SendAsync("terminal_resize", "terminal:t1", new { cols = 100, rows = 30 });
+        await client.SendAsync("terminal_input", "terminal:t1", new { data = "stty size\n" });
+        await UntilAsync("30 100");
+        await client.SendAsync("terminal_input", "terminal:t1", new { data = "exit 3\n" });
+
+        var exit = await client.NextAsync(f => f.TryGetProperty("channel", out var c) && c.GetString() == "terminal:t1" && f.GetProperty("payload").TryGetProperty("exitCode", out _));
+        Assert.Equal(3, exit.GetProperty("payload").GetProperty("exitCode").GetInt32());
+        await HubFixture.WaitForAsync(() => Directory.Exists(recordings) && Directory.GetFiles(recordings).Length > before, "the asciicast recording");
+        var cast = Directory.GetFiles(recordings).OrderByDescending(File.GetLastWriteTimeUtc).First();
+        await HubFixture.WaitForAsync(() => ReadShared(cast).Contains("hub-42", StringComparison.Ordinal), "the recording to hold the output");
+        Assert.StartsWith("{\"version\":2", ReadShared(cast), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Terminal_UnknownPod_ErrorOnChannel()
+    {
+        await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url);
+        await client.SubscribeAsync("terminal:t2", new { cluster = "sim-admin", @namespace = "default", pod = "ghost", container = "c", cols = 80, rows = 24 });
+        var error = await client.NextOnAsync("terminal:t2");
+        Assert.Equal("error", error.GetProperty("type").GetString());
+        // The terminal core reports the refused exec handshake as an upstream failure (502), not 404.
+        Assert.Contains(error.GetProperty("payload").GetProperty("code").GetString(), (string[])["not_found", "upstream_error"]);
+        Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("payload").GetProperty("message").GetString()));
+    }
+
+    [Fact]
+    public async Task Terminal_BadResize_ErrorAndTerminalStays()
+    {
+        var ns = await fixture.NamespaceAsync();
+        await fixture.RunningPodAsync(ns, "web-1", new() { ["app"] = "web" }, "nginx");
+        await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url);
+        await client.SubscribeAsync("terminal:t3", new { cluster = "sim-admin", @namespace = ns, pod = "web-1", container = "nginx", cols = 80, rows = 24 });
+        await client.SendAsync("terminal_resize", "terminal:t3", new { cols = 0, rows = 30 });
+        var error = await client.NextAsync(f => f.GetProperty("type").GetString() == "error");
+        Assert.Equal("bad_payload", error.GetProperty("payload").GetProperty("code").GetString());
+        await client.SendAsync("terminal_input", "terminal:t3", new { data = "echo still-$((1+1))\n" });
+        await client.NextAsync(f => f.GetProperty("type").GetString() == "terminal_output" && f.GetProperty("payload").TryGetProperty("data", out var d) && d.GetString()!.Contains("still-2", StringComparison.Ordinal));
+    }
+
+    private static string ReadShared(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}
