@@ -12,6 +12,9 @@ internal sealed partial class DemoClusterService(ClusterRegistry registry, ILogg
     private readonly PrefixedLoggerFactory _logs = new(loggerFactory, "KubeSim.");
     private SimServer? _sim;
 
+    /// <summary>The running simulator, for tests that seed it directly.</summary>
+    internal SimServer? Sim => _sim;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _sim = await SimServer.StartAsync(new KubeSimOptions { Listen = new IPEndPoint(IPAddress.Loopback, 0) }, _logs, cancellationToken);

@@ -19,6 +19,7 @@ public abstract class TerminalExecutorFixture(TimeProvider? time) : IAsyncLifeti
     {
         _host = await PortholeTestHost.StartAsync(options: new PortholeOptions { Demo = true, DataDir = _dir.Path, TerminalLifetime = TimeSpan.FromMinutes(60) }, time: time);
         await _host.App.Services.GetRequiredService<ClusterRegistry>().WhenLoaded.WaitAsync(TimeSpan.FromMinutes(1));
+        await TerminalPods.CreateAsync(_host);
     }
 
     public async Task DisposeAsync()

@@ -25,6 +25,8 @@ public sealed class SockJsServerTests : IAsyncLifetime
         {
             await Task.Delay(50, deadline.Token); // polls a condition, bounded by the deadline
         }
+
+        await TerminalPods.CreateAsync(_host);
     }
 
     public async Task DisposeAsync()

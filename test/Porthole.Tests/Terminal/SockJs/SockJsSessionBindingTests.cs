@@ -26,6 +26,7 @@ public sealed class SockJsSessionBindingTests : IAsyncLifetime
         var users = LocalUsersFile.Write(_dir.Path, ("ops1", "ops1-password", ["system:masters"]), ("ops2", "ops2-password", ["system:masters"]));
         _host = await PortholeTestHost.StartAsync(options: new PortholeOptions { Demo = true, DataDir = _dir.Path, AuthMode = AuthMode.Local, UsersFile = users });
         await _host.App.Services.GetRequiredService<ClusterRegistry>().WhenLoaded.WaitAsync(TimeSpan.FromMinutes(1));
+        await TerminalPods.CreateAsync(_host);
     }
 
     public async Task DisposeAsync()
