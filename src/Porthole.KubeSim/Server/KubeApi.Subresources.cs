@@ -18,30 +18,27 @@ internal sealed partial class KubeApi
             return;
         }
 
-        JsonObject scale;
-        if (method == "PUT")
-        {
-            scale = await ReadObjectAsync(r);
-        }
-        else if (method == "PATCH")
-        {
-            var contentType = (r.Http.Request.ContentType ?? "").Split(';')[0].Trim();
-            scale = Patching.Patcher.Apply(contentType, "Scale", false, ToScale(live.Parse()), await ReadBodyAsync(r));
-        }
-        else
+        // A PATCH applies to the object as it is when written (like the API server's guaranteed
+        // update), so a concurrent status write by a controller is no conflict; only a
+        // resourceVersion the client itself sent is a precondition.
+        var put = method == "PUT" ? await ReadObjectAsync(r) : null;
+        var patch = method == "PATCH" ? await ReadBodyAsync(r) : null;
+        if (put is null && patch is null)
         {
             throw ApiException.MethodNotAllowed("the server does not allow this method on the requested resource");
         }
 
-        var replicas = scale.Long("spec", "replicas") ?? throw ApiException.Invalid(ScaleType, r.Info.Name, ("spec.replicas", "FieldValueRequired", "Required value"));
-        if (replicas < 0)
-        {
-            throw ApiException.Invalid(ScaleType, r.Info.Name, ("spec.replicas", "FieldValueInvalid", $"Invalid value: {replicas}: must be greater than or equal to 0"));
-        }
-
-        var expectedRv = scale.Str("metadata", "resourceVersion");
+        var contentType = (r.Http.Request.ContentType ?? "").Split(';')[0].Trim();
         var updated = _sim.Store.Mutate(r.Type, r.Info.Namespace, r.Info.Name, o =>
         {
+            var scale = put ?? Patching.Patcher.Apply(contentType, "Scale", false, ToScale(o), patch!);
+            var replicas = scale.Long("spec", "replicas") ?? throw ApiException.Invalid(ScaleType, r.Info.Name, ("spec.replicas", "FieldValueRequired", "Required value"));
+            if (replicas < 0)
+            {
+                throw ApiException.Invalid(ScaleType, r.Info.Name, ("spec.replicas", "FieldValueInvalid", $"Invalid value: {replicas}: must be greater than or equal to 0"));
+            }
+
+            var expectedRv = scale.Str("metadata", "resourceVersion");
             if (!string.IsNullOrEmpty(expectedRv) && expectedRv != o.ResourceVersion())
             {
                 throw ApiException.StaleResourceVersion(r.Type, r.Info.Name);

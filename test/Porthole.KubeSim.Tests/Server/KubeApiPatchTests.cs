@@ -93,6 +93,19 @@ public sealed class KubeApiPatchTests : IClassFixture<SimFixture>
     }
 
     [Fact]
+    public async Task Scale_PatchCarryingStaleResourceVersion_Conflict()
+    {
+        using var client = _sim.Client();
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Deployment("scaled-stale"), "default");
+        var patch = new V1Patch("{\"metadata\":{\"resourceVersion\":\"1\"},\"spec\":{\"replicas\":4}}", V1Patch.PatchType.MergePatch);
+
+        var e = await Assert.ThrowsAsync<HttpOperationException>(() => client.AppsV1.PatchNamespacedDeploymentScaleAsync(patch, "scaled-stale", "default"));
+
+        Assert.Equal(HttpStatusCode.Conflict, e.Response.StatusCode);
+        Assert.NotEqual(4, (await client.AppsV1.ReadNamespacedDeploymentAsync("scaled-stale", "default")).Spec.Replicas);
+    }
+
+    [Fact]
     public async Task Create_DryRun_StoresNothing()
     {
         using var client = _sim.Client();
