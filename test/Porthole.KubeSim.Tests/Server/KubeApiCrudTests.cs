@@ -187,12 +187,15 @@ public sealed class KubeApiCrudTests : IClassFixture<SimFixture>
         Assert.NotNull(marked.Metadata.DeletionTimestamp);
         Assert.Contains("foregroundDeletion", marked.Metadata.Finalizers);
 
-        var held = await Eventually.GetAsync(
+        await Eventually.GetAsync(
             () => client.CoreV1.ReadNamespacedConfigMapAsync("dependent-fg", "default"),
             d => d.Metadata.DeletionTimestamp is not null,
             what: "dependent marked");
-        held.Metadata.Finalizers = null;
-        await client.CoreV1.ReplaceNamespacedConfigMapAsync(held, "dependent-fg", "default");
+
+        // A patch without a resourceVersion, as `kubectl patch` releases a finalizer: the garbage
+        // collector may still be writing the dependent, which would make a replace conflict.
+        var release = new V1Patch("{\"metadata\":{\"finalizers\":null}}", V1Patch.PatchType.MergePatch);
+        await client.CoreV1.PatchNamespacedConfigMapAsync(release, "dependent-fg", "default");
         await Eventually.GetAsync(
             async () => (await client.CoreV1.ListNamespacedConfigMapAsync("default")).Items.Count(c => c.Metadata.Name is "owner-fg" or "dependent-fg"),
             n => n == 0,
