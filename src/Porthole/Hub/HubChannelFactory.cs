@@ -2,6 +2,7 @@ using System.Text.Json;
 using Porthole.Clusters;
 using Porthole.Clusters.Caching;
 using Porthole.Hub.Channels;
+using Porthole.Storage;
 using Porthole.Terminal;
 
 namespace Porthole.Hub;
@@ -10,7 +11,7 @@ namespace Porthole.Hub;
 /// Turns a <c>subscribe</c> into a channel for one connection's user: checks the payload and the
 /// cluster before anything is opened, so a bad subscribe costs nothing but an <c>error</c>.
 /// </summary>
-internal sealed class HubChannelFactory(ClusterRegistry clusters, WatchCache cache, KubeCredential credential, TerminalExecutor terminals, TerminalUser user, HubOptions options, TimeProvider time, ILoggerFactory loggers)
+internal sealed class HubChannelFactory(ClusterRegistry clusters, WatchCache cache, KubeCredential credential, TerminalExecutor terminals, AuditLog audit, TerminalUser user, HubOptions options, TimeProvider time, ILoggerFactory loggers)
 {
     public KubeCredential Credential => credential;
 
@@ -34,7 +35,7 @@ internal sealed class HubChannelFactory(ClusterRegistry clusters, WatchCache cac
                 terminal.Validate();
                 var target = Find(terminal.Cluster);
                 var start = new TerminalStart(target.Name, user, terminal.Namespace, terminal.Pod, terminal.Container, terminal.Command, terminal.Cols, terminal.Rows, Guid.NewGuid().ToString("n"));
-                return new TerminalChannel(name, output, terminals, start);
+                return new TerminalChannel(name, output, terminals, audit, start);
             default:
                 throw new HubProtocolException(HubErrors.UnknownChannel, $"{kind} channels are not available");
         }

@@ -4,6 +4,7 @@ using Porthole.Clusters;
 using Porthole.Clusters.Caching;
 using Porthole.Hosting.Drain;
 using Porthole.Pipeline;
+using Porthole.Storage;
 using Porthole.Terminal;
 
 namespace Porthole.Hub;
@@ -15,7 +16,7 @@ namespace Porthole.Hub;
 /// </summary>
 internal static class HubEndpoint
 {
-    public static async Task HandleAsync(HttpContext context, HubOptions options, ClusterRegistry clusters, WatchCache cache, TerminalExecutor terminals, WebSocketTracker tracker, TimeProvider time, ILoggerFactory loggers)
+    public static async Task HandleAsync(HttpContext context, HubOptions options, ClusterRegistry clusters, WatchCache cache, TerminalExecutor terminals, AuditLog audit, WebSocketTracker tracker, TimeProvider time, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Porthole.Hub");
         var user = context.GetPortholeUser();
@@ -35,7 +36,7 @@ internal static class HubEndpoint
         }
 
         var sessionId = Guid.NewGuid().ToString("n");
-        var factory = new HubChannelFactory(clusters, cache, credential, terminals, terminalUser, options, time, loggers);
+        var factory = new HubChannelFactory(clusters, cache, credential, terminals, audit, terminalUser, options, time, loggers);
         await using var connection = new HubConnection(socket, sessionId, options, time, factory, logger, context.RequestAborted);
         using var tracked = tracker.Track(socket, "hub", (status, reason, _) => connection.CloseAsync(status, reason));
         var started = Stopwatch.GetTimestamp();

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Porthole.Storage;
 using Porthole.Terminal;
 
 namespace Porthole.Tests.Hub;
@@ -43,6 +44,12 @@ public sealed class TerminalChannelTests(HubFixture fixture) : IClassFixture<Hub
 
         var exit = await client.NextAsync(f => f.TryGetProperty("channel", out var c) && c.GetString() == "terminal:t1" && f.GetProperty("payload").TryGetProperty("exitCode", out _));
         Assert.Equal(3, exit.GetProperty("payload").GetProperty("exitCode").GetInt32());
+        await fixture.Porthole.App.Services.GetRequiredService<AuditLog>().FlushAsync(CancellationToken.None);
+        var audit = fixture.Porthole.App.Services.GetRequiredService<PortholeStore>().QueryAudit(new AuditQuery { Verb = "exec" }).Items;
+        var entry = Assert.Single(audit, e => e.Namespace == ns);
+        Assert.Equal(("sim-admin", "pods/exec", "web-1", "exit 3"), (entry.Cluster, entry.Resource, entry.Name, entry.Result));
+        Assert.Equal(("nginx", "hub"), (entry.Details!["container"], entry.Details["transport"]));
+        Assert.EndsWith(".cast", entry.Details["recording"], StringComparison.Ordinal);
         await HubFixture.WaitForAsync(() => Directory.Exists(recordings) && Directory.GetFiles(recordings).Length > before, "the asciicast recording");
         var cast = Directory.GetFiles(recordings).OrderByDescending(File.GetLastWriteTimeUtc).First();
         await HubFixture.WaitForAsync(() => ReadShared(cast).Contains("hub-42", StringComparison.Ordinal), "the recording to hold the output");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using Porthole.Storage;
 using Porthole.Terminal;
 
 namespace Porthole.Hub.Channels;
@@ -10,8 +11,9 @@ namespace Porthole.Hub.Channels;
 /// Input and resizes are queued (the receive loop never waits on a terminal) and applied in
 /// order once the exec runs; output goes out as <c>terminal_output {data}</c>, lifetime notices
 /// as <c>{notice}</c>, and the end as <c>{exitCode}</c> (or an <c>error</c> when the exec failed).
+/// Every terminal leaves one audit entry (verb exec) with its result and recording.
 /// </summary>
-internal sealed class TerminalChannel(string name, IHubOutput output, TerminalExecutor executor, TerminalStart start) : IHubChannel
+internal sealed class TerminalChannel(string name, IHubOutput output, TerminalExecutor executor, AuditLog audit, TerminalStart start) : IHubChannel
 {
     private readonly Channel<Func<TerminalSession, CancellationToken, Task>> _input =
         Channel.CreateBounded<Func<TerminalSession, CancellationToken, Task>>(new BoundedChannelOptions(1024) { SingleReader = true });
@@ -25,9 +27,12 @@ internal sealed class TerminalChannel(string name, IHubOutput output, TerminalEx
         }
         catch (TerminalStartException e)
         {
+            Audit($"error {e.Status}", null);
             throw new HubProtocolException(e.Status switch { 403 => HubErrors.Forbidden, 404 => HubErrors.NotFound, 401 => HubErrors.Unauthorized, _ => HubErrors.Upstream }, e.Message);
         }
 
+        var result = "closed";
+        var audited = false;
         await using (session)
         {
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -45,9 +50,13 @@ internal sealed class TerminalChannel(string name, IHubOutput output, TerminalEx
                             await output.SendAsync(HubMessageTypes.TerminalOutput, name, NoticePayload(t.Message), cancellationToken);
                             break;
                         case TerminalEvent.Exited x:
+                            // Audited before the client learns the end.
+                            Audit($"exit {x.ExitCode}", session);
+                            audited = true;
                             await output.SendAsync(HubMessageTypes.TerminalOutput, name, ExitPayload(x.ExitCode), cancellationToken);
                             return;
                         case TerminalEvent.Failed f:
+                            result = "error";
                             throw new HubProtocolException("terminal_failed", f.Reason);
                     }
                 }
@@ -56,8 +65,27 @@ internal sealed class TerminalChannel(string name, IHubOutput output, TerminalEx
             {
                 await stop.CancelAsync();
                 await input.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (!audited)
+                {
+                    Audit(result, session);
+                }
             }
         }
+    }
+
+    private void Audit(string result, TerminalSession? session)
+    {
+        var details = new Dictionary<string, string> { ["container"] = start.Container, ["transport"] = "hub" };
+        if (session is not null)
+        {
+            details["command"] = string.Join(' ', session.Command);
+            if (session.RecordingPath is { } path)
+            {
+                details["recording"] = Path.GetFileName(path);
+            }
+        }
+
+        audit.Record(new AuditEntry(start.User.Name, start.Cluster, "exec", "pods/exec", start.Namespace, start.Pod, result) { Details = details });
     }
 
     /// <summary><c>terminal_output {data}</c></summary>
