@@ -34,6 +34,12 @@ public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, Por
     public async Task<TerminalSession> StartAsync(TerminalStart start, CancellationToken ct)
     {
         var cluster = clusters.Find(start.Cluster) ?? throw new TerminalStartException(404, $"cluster {start.Cluster} not found");
+        if (cluster.Circuit == Polly.CircuitBreaker.CircuitState.Open)
+        {
+            // The exec WebSocket cannot go through the breaker's pipeline, but it respects it.
+            throw new TerminalStartException(503, $"cluster {start.Cluster} is unavailable (circuit open); try again shortly");
+        }
+
         var (client, headers) = TerminalClusterAccess.CreateExecClient(cluster, start.User.Credential);
         try
         {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Polly.CircuitBreaker;
 using Porthole.Clusters;
 using Porthole.Hosting;
+using Porthole.Terminal;
 using static Porthole.Tests.Apis.ResourceClient;
 
 namespace Porthole.Tests.Clusters;
@@ -74,6 +75,35 @@ public sealed partial class CircuitBreakerTests(KubeSimFixture kube) : IClassFix
         Assert.Contains(host.Logs.Lines, l => l.Message.Contains("sim-admin: circuit opened", StringComparison.Ordinal));
         Assert.Contains(host.Logs.Lines, l => l.Message.Contains("sim-admin: circuit closed", StringComparison.Ordinal));
         Assert.Equal("cluster_unavailable", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task Terminal_CircuitOpen_RefusedWithoutExec()
+    {
+        await using var host = await kube.StartPortholeAsync(Breaker with { BreakerCooldown = TimeSpan.FromMinutes(10) });
+        using var client = host.Client();
+        var cluster = host.App.Services.GetRequiredService<ClusterRegistry>().Find("sim-admin")!;
+        var pods = Url("sim-admin", "api/v1/namespaces/default/pods");
+        await kube.Sim.Faults.StopListenerAsync();
+        try
+        {
+            await Apis.ClustersApiTests.Eventually(() =>
+            {
+                using var down = client.GetAsync(pods).GetAwaiter().GetResult();
+                return down.StatusCode == HttpStatusCode.ServiceUnavailable;
+            });
+            Assert.Equal(CircuitState.Open, cluster.Circuit);
+
+            var start = new TerminalStart("sim-admin", new TerminalUser("sim-admin", null, KubeCredential.Server), "default", "web-1", "nginx", null, 80, 24, Guid.NewGuid().ToString("N"));
+            var refused = await Assert.ThrowsAsync<TerminalStartException>(() => host.App.Services.GetRequiredService<TerminalExecutor>().StartAsync(start, CancellationToken.None));
+
+            Assert.Equal(503, refused.Status);
+            Assert.Contains("circuit open", refused.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await kube.Sim.Faults.StartListenerAsync();
+        }
     }
 
     private static double Counter(string metrics, string series)
