@@ -137,13 +137,31 @@ public sealed partial class LogsChannelTests(HubFixture fixture) : IClassFixture
         Assert.Equal(1, seen.Single(kv => kv.Key != first).Value[0]); // the pod the scale-up made is read from its first line
     }
 
-    /// <summary>A namespace with running pods web-1 (nginx) and web-2 (nginx, log-shipper) that have logged a while.</summary>
+    /// <summary>A namespace with running pods web-1 (nginx) and web-2 (nginx, log-shipper) that have logged at least 20 and 2 lines.</summary>
     private async Task<string> WebPodsAsync()
     {
         var ns = await fixture.NamespaceAsync();
         await fixture.RunningPodAsync(ns, "web-1", new() { ["app"] = "web" }, "nginx");
         await fixture.RunningPodAsync(ns, "web-2", new() { ["app"] = "web" }, "nginx", "log-shipper");
+        await LoggedAsync(ns, "web-1", "nginx", lines: 20); // enough for tails and for seq 7 and 17
+        await LoggedAsync(ns, "web-2", "nginx", lines: 2);
+        await LoggedAsync(ns, "web-2", "log-shipper", lines: 2);
         return ns;
+    }
+
+    /// <summary>Waits until KubeSim has logged at least <paramref name="lines"/> lines for the container.</summary>
+    private async Task LoggedAsync(string ns, string pod, string container, int lines)
+    {
+        var deadline = DateTime.UtcNow + HubClient.Deadline;
+        while ((await fixture.Admin.GetStringAsync($"api/v1/namespaces/{ns}/pods/{pod}/log?container={container}")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length < lines)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{pod}/{container} did not log {lines} lines");
+            }
+
+            await Task.Delay(50); // polls a condition, bounded by the deadline
+        }
     }
 
     private static async Task<List<JsonElement>> ReadUntilEndAsync(HubClient client, string channel)
