@@ -75,7 +75,7 @@ internal sealed class ExecTestHost : IAsyncDisposable
         Directory.CreateDirectory(dir);
         var config = Path.Combine(dir, "config");
         await File.WriteAllTextAsync(config, $"apiVersion: v1\nkind: Config\nclusters:\n- name: sim\n  cluster:\n    server: http://127.0.0.1:{Port}\ncontexts:\n- name: sim\n  context:\n    cluster: sim\n    user: admin\n    namespace: default\ncurrent-context: sim\nusers:\n- name: admin\n  user:\n    token: sim\n");
-        var kubectl = $"/usr/lib/google-cloud-sdk/bin/kubectl.{version}";
+        var kubectl = Kubectl.KubectlRunner.Locate($"kubectl.{version}");
         string[] argv = ["--kubeconfig=" + config, "--cache-dir=" + Path.Combine(dir, "cache"), .. args];
         var info = new System.Diagnostics.ProcessStartInfo(terminal is null ? kubectl : "/usr/bin/script")
         {

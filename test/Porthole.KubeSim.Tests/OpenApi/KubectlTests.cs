@@ -10,17 +10,17 @@ using Porthole.KubeSim.Api;
 using Porthole.KubeSim.Discovery;
 using Porthole.KubeSim.OpenApi;
 using Porthole.KubeSim.Tests.Discovery;
+using Porthole.KubeSim.Tests.Kubectl;
 
 namespace Porthole.KubeSim.Tests.OpenApi;
 
 /// <summary>
 /// Serves the discovery and OpenAPI documents over plain HTTP and runs the real kubectl
-/// explain, create and apply against them (skipped when the kubectl binary is not installed).
+/// explain, create and apply against them (kubectl 1.30–1.33 are installed on every machine; a
+/// missing binary fails the test).
 /// </summary>
 public sealed class KubectlTests
 {
-    private const string KubectlDir = "/usr/lib/google-cloud-sdk/bin/";
-
     private const string DeploymentYaml = """
         apiVersion: apps/v1
         kind: Deployment
@@ -46,18 +46,12 @@ public sealed class KubectlTests
     [InlineData("1.33")]
     public async Task Explain_DeploymentReplicasAndCrdField_PrintsSchema(string version)
     {
-        var kubectl = KubectlDir + "kubectl." + version;
-        if (!File.Exists(kubectl))
-        {
-            return;
-        }
-
+        var kubectl = KubectlRunner.Locate("kubectl." + version);
         var registry = new ResourceRegistry();
         registry.SetCustom("stable.example.com", "crontabs", CrdResources.FromCrd(CrdFixtures.CronTab()));
         var requests = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await using var app = Serve(registry, requests);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = await StartAsync(app);
 
         var (code, output) = await RunKubectl(kubectl, address, null, "explain", "deployments.spec.replicas");
         Assert.True(code == 0, output);
@@ -87,16 +81,10 @@ public sealed class KubectlTests
     [InlineData("1.33")]
     public async Task Create_DefaultValidation_DelegatesToServerWithoutOpenApiV2(string version)
     {
-        var kubectl = KubectlDir + "kubectl." + version;
-        if (!File.Exists(kubectl))
-        {
-            return;
-        }
-
+        var kubectl = KubectlRunner.Locate("kubectl." + version);
         var requests = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await using var app = Serve(new ResourceRegistry(), requests);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = await StartAsync(app);
 
         var (code, output) = await RunKubectl(kubectl, address, DeploymentYaml, "create", "-f", "-", "--namespace=default");
 
@@ -111,16 +99,10 @@ public sealed class KubectlTests
     [InlineData("1.33")]
     public async Task Apply_ChangedReplicas_SendsStrategicMergePatchFromOpenApiV3(string version)
     {
-        var kubectl = KubectlDir + "kubectl." + version;
-        if (!File.Exists(kubectl))
-        {
-            return;
-        }
-
+        var kubectl = KubectlRunner.Locate("kubectl." + version);
         var requests = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await using var app = Serve(new ResourceRegistry(), requests);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = await StartAsync(app);
 
         var (code, output) = await RunKubectl(kubectl, address, DeploymentYaml, "apply", "-f", "-", "--namespace=default");
         Assert.True(code == 0, output);
@@ -132,6 +114,12 @@ public sealed class KubectlTests
         Assert.StartsWith("PATCH-BODY application/strategic-merge-patch+json", patch);
         Assert.Contains("\"replicas\":3", patch);
         Assert.DoesNotContain(requests, r => r.Contains("/openapi/v2", StringComparison.Ordinal));
+    }
+
+    private static async Task<string> StartAsync(WebApplication app)
+    {
+        await app.StartAsync();
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
     }
 
     private static WebApplication Serve(ResourceRegistry registry, System.Collections.Concurrent.ConcurrentQueue<string> requests)
