@@ -179,17 +179,11 @@ internal static class HubFanOut
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
         builder.AddPortholeHosting(new PortholeOptions { Port = 0, RateLimit = 1_000_000, RateBurst = 1_000_000, Kubeconfig = kubeconfig, DataDir = Path.Combine(Path.GetTempPath(), "porthole-bench-data") });
         builder.Logging.ClearProviders();
-        builder.AddPortholeClusters();
-        builder.AddPortholeStorage();
-        builder.AddPortholeAuth();
-        builder.AddPortholePipeline();
-        builder.AddPortholeDiagnostics();
-        builder.AddPortholeTerminal();
+        builder.AddPortholeFeatures();
         builder.Services.AddSingleton(new Porthole.Hub.HubOptions { RateLimit = 1_000_000, RateBurst = 1_000_000, SendQueueBytes = 64L * 1024 * 1024 });
-        builder.AddPortholeHub();
         var app = builder.Build();
         app.UsePortholePipeline();
-        app.MapPortholeHub();
+        app.MapPortholeEndpoints();
         await app.StartAsync();
         return app;
     }

@@ -9,23 +9,11 @@ if (!builder.AddPortholeConfiguration(args))
     return 2;
 }
 
-builder.AddPortholeClusters();
-builder.AddPortholeStorage();
-builder.AddPortholeAuth();
-builder.AddPortholePipeline();
-builder.AddPortholeDiagnostics();
-builder.AddPortholeTerminal();
-builder.AddPortholeHub();
+builder.AddPortholeFeatures();
 
 var app = builder.Build();
 app.UsePortholePipeline();
-app.MapPortholeDiagnostics();
-app.MapPortholeApi();
-app.MapPortholeAuth();
-app.MapPortholePreferences();
-app.MapPortholeAudit();
-app.MapPortholeTerminal();
-app.MapPortholeHub();
+app.MapPortholeEndpoints();
 app.MapPortholeDevelopmentEndpoints();
 
 await app.RunAsync();

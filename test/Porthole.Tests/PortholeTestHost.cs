@@ -55,25 +55,13 @@ public sealed class PortholeTestHost : IAsyncDisposable
 
         var logs = new LogCapture();
         builder.Logging.ClearProviders().AddProvider(logs);
-        builder.AddPortholeClusters();
-        builder.AddPortholeStorage();
-        builder.AddPortholeAuth();
-        builder.AddPortholePipeline();
-        builder.AddPortholeDiagnostics();
-        builder.AddPortholeTerminal();
+        builder.AddPortholeFeatures();
         services?.Invoke(builder.Services);
-        builder.AddPortholeHub();
 
         var app = builder.Build();
         app.UsePortholePipeline();
         afterPipeline?.Invoke(app);
-        app.MapPortholeDiagnostics();
-        app.MapPortholeApi();
-        app.MapPortholeAuth();
-        app.MapPortholePreferences();
-        app.MapPortholeAudit();
-        app.MapPortholeTerminal();
-        app.MapPortholeHub();
+        app.MapPortholeEndpoints();
         map?.Invoke(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
