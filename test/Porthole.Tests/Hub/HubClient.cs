@@ -133,6 +133,15 @@ public sealed class HubClient : IAsyncDisposable
     public Task<JsonElement> NextOnAsync(string channel, TimeSpan? deadline = null) =>
         NextAsync(f => f.TryGetProperty("channel", out var c) && c.GetString() == channel, deadline);
 
+    /// <summary>Asserts that the next frame on <paramref name="channel"/> is an <c>error</c> with <paramref name="code"/>; returns its message.</summary>
+    public async Task<string> NextErrorAsync(string channel, string code)
+    {
+        var frame = await NextOnAsync(channel);
+        Assert.Equal("error", frame.GetProperty("type").GetString());
+        Assert.Equal(code, frame.GetProperty("payload").GetProperty("code").GetString());
+        return frame.GetProperty("payload").GetProperty("message").GetString()!;
+    }
+
     /// <summary>
     /// The next <c>resource_watch</c> payload on <paramref name="channel"/> with BATCH frames
     /// flattened: each of their events comes out on its own, in order, as if sent alone.

@@ -92,6 +92,17 @@ public class HubFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Deletes a RoleBinding (access is revoked); disposing the result creates it again.</summary>
+    public async Task<IAsyncDisposable> RevokeAsync(string ns, string binding)
+    {
+        var path = $"apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings";
+        var saved = await Admin.GetFromJsonAsync<JsonObject>($"{path}/{binding}");
+        (await Admin.DeleteAsync($"{path}/{binding}")).EnsureSuccessStatusCode();
+        saved!["metadata"]!.AsObject().Remove("resourceVersion");
+        saved["metadata"]!.AsObject().Remove("uid");
+        return new Restore(async () => (await Admin.PostAsJsonAsync(path, saved)).EnsureSuccessStatusCode());
+    }
+
     /// <summary>Creates a fresh namespace for one test.</summary>
     public async Task<string> NamespaceAsync()
     {
@@ -209,5 +220,10 @@ public class HubFixture : IAsyncLifetime
         {
             File.Delete(_kubeconfig);
         }
+    }
+
+    private sealed class Restore(Func<Task> restore) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await restore();
     }
 }

@@ -1,5 +1,4 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Porthole.Clusters.Caching;
 
@@ -21,6 +20,27 @@ public sealed class WatchSharingTests(HubFixture fixture) : IClassFixture<HubFix
 
     private static string Selector() => Guid.NewGuid().ToString("n")[..12];
 
+    private static string Name(JsonElement watchEvent) => watchEvent.GetProperty("object").GetProperty("metadata").GetProperty("name").GetString()!;
+
+    /// <summary>Connects as a user (<see cref="HubFixture.AsUser"/>, <see cref="HubFixture.WithToken"/>) and subscribes <c>watch:cm</c>.</summary>
+    private async Task<HubClient> SubscribeAsync(Dictionary<string, string> who, object filter)
+    {
+        var client = await HubClient.ConnectAsync(fixture.Porthole.Url, headers: who);
+        await client.SubscribeAsync("watch:cm", filter);
+        return client;
+    }
+
+    private static async Task SnapshotAsync(params HubClient[] clients)
+    {
+        foreach (var client in clients)
+        {
+            Assert.Equal("SNAPSHOT", (await client.NextEventAsync("watch:cm")).GetProperty("type").GetString());
+        }
+    }
+
+    private Task LabelledConfigMapAsync(string ns, string name, string selector) =>
+        fixture.CreateConfigMapAsync(ns, name, labels: new() { ["test"] = selector });
+
     [Fact]
     public async Task Subscribe_TwoUsersSameFilter_OneUpstreamWatchBothGetEvents()
     {
@@ -28,20 +48,16 @@ public sealed class WatchSharingTests(HubFixture fixture) : IClassFixture<HubFix
         await HubFixture.WaitForAsync(() => cache.Count == 0, "earlier tests' shared watches to linger out");
         var (watches, gauge) = (await fixture.SettledWatchesAsync(), await fixture.UpstreamWatchesAsync(Cluster));
         var selector = Selector();
-        await using var viewer = await HubClient.ConnectAsync(fixture.Porthole.Url, headers: HubFixture.AsUser("sim-viewer"));
-        await using var dev = await HubClient.ConnectAsync(fixture.Porthole.Url, headers: HubFixture.AsUser("sim-dev"));
-
-        await viewer.SubscribeAsync("watch:cm", ConfigMaps("team-a", selector));
-        await dev.SubscribeAsync("watch:cm", ConfigMaps("team-a", selector));
-        Assert.Equal("SNAPSHOT", (await viewer.NextEventAsync("watch:cm")).GetProperty("type").GetString());
-        Assert.Equal("SNAPSHOT", (await dev.NextEventAsync("watch:cm")).GetProperty("type").GetString());
-        await fixture.CreateConfigMapAsync("team-a", "shared-" + selector, labels: new() { ["test"] = selector });
+        await using var viewer = await SubscribeAsync(HubFixture.AsUser("sim-viewer"), ConfigMaps("team-a", selector));
+        await using var dev = await SubscribeAsync(HubFixture.AsUser("sim-dev"), ConfigMaps("team-a", selector));
+        await SnapshotAsync(viewer, dev);
+        await LabelledConfigMapAsync("team-a", "shared-" + selector, selector);
 
         foreach (var client in new[] { viewer, dev })
         {
             var added = await client.NextEventAsync("watch:cm");
             Assert.Equal("ADDED", added.GetProperty("type").GetString());
-            Assert.Equal("shared-" + selector, added.GetProperty("object").GetProperty("metadata").GetProperty("name").GetString());
+            Assert.Equal("shared-" + selector, Name(added));
         }
 
         // Two users, one list+watch: Porthole's cache, its gauge and KubeSim all say one.
@@ -55,23 +71,18 @@ public sealed class WatchSharingTests(HubFixture fixture) : IClassFixture<HubFix
     public async Task Subscribe_UserWithoutAccessToNamespace_ForbiddenAndNothingWhileOtherUserGetsEvents()
     {
         var selector = Selector();
-        await using var viewer = await HubClient.ConnectAsync(fixture.Porthole.Url, headers: HubFixture.AsUser("sim-viewer"));
-        await using var dev = await HubClient.ConnectAsync(fixture.Porthole.Url, headers: HubFixture.AsUser("sim-dev"));
-        await viewer.SubscribeAsync("watch:cm", ConfigMaps("default", selector));
-        Assert.Equal("SNAPSHOT", (await viewer.NextEventAsync("watch:cm")).GetProperty("type").GetString());
+        await using var viewer = await SubscribeAsync(HubFixture.AsUser("sim-viewer"), ConfigMaps("default", selector));
+        await SnapshotAsync(viewer);
 
-        // Same filter, same shared watch already running: sim-dev may not list in default.
-        await dev.SubscribeAsync("watch:cm", ConfigMaps("default", selector));
-        await dev.SubscribeAsync("watch:all", ConfigMaps(null, selector)); // all namespaces needs cluster-wide rights
-        foreach (var channel in new[] { "watch:cm", "watch:all" })
-        {
-            var error = await dev.NextOnAsync(channel);
-            Assert.Equal("error", error.GetProperty("type").GetString());
-            Assert.Equal("forbidden", error.GetProperty("payload").GetProperty("code").GetString());
-        }
+        // Same filter, same shared watch already running: sim-dev may not list in default, nor
+        // in all namespaces (that needs the cluster-wide right).
+        await using var dev = await SubscribeAsync(HubFixture.AsUser("sim-dev"), ConfigMaps("default", selector));
+        await dev.SubscribeAsync("watch:all", ConfigMaps(null, selector));
+        await dev.NextErrorAsync("watch:cm", "forbidden");
+        await dev.NextErrorAsync("watch:all", "forbidden");
 
-        await fixture.CreateConfigMapAsync("default", "secret-" + selector, labels: new() { ["test"] = selector });
-        Assert.Equal("secret-" + selector, (await viewer.NextEventAsync("watch:cm")).GetProperty("object").GetProperty("metadata").GetProperty("name").GetString());
+        await LabelledConfigMapAsync("default", "secret-" + selector, selector);
+        Assert.Equal("secret-" + selector, Name(await viewer.NextEventAsync("watch:cm")));
 
         // After the event reached the viewer, a ping round trip flushes dev's queue: nothing on its channels.
         await dev.SendAsync("ping");
@@ -83,32 +94,18 @@ public sealed class WatchSharingTests(HubFixture fixture) : IClassFixture<HubFix
     public async Task Recheck_OneUsersAccessRevoked_OnlyThatUsersChannelEnds()
     {
         var selector = Selector();
-        await using var viewer = await HubClient.ConnectAsync(fixture.Porthole.Url, headers: HubFixture.AsUser("sim-viewer"));
-        await using var dev = await HubClient.ConnectAsync(fixture.Porthole.Url, headers: HubFixture.AsUser("sim-dev"));
-        await viewer.SubscribeAsync("watch:cm", ConfigMaps("team-a", selector));
-        await dev.SubscribeAsync("watch:cm", ConfigMaps("team-a", selector));
-        await viewer.NextEventAsync("watch:cm");
-        await dev.NextEventAsync("watch:cm");
+        await using var viewer = await SubscribeAsync(HubFixture.AsUser("sim-viewer"), ConfigMaps("team-a", selector));
+        await using var dev = await SubscribeAsync(HubFixture.AsUser("sim-dev"), ConfigMaps("team-a", selector));
+        await SnapshotAsync(viewer, dev);
 
-        var binding = await fixture.Admin.GetFromJsonAsync<JsonObject>("apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings/sim-dev-edit");
-        (await fixture.Admin.DeleteAsync("apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings/sim-dev-edit")).EnsureSuccessStatusCode();
-        try
+        await using (await fixture.RevokeAsync("team-a", "sim-dev-edit"))
         {
-            var error = await dev.NextOnAsync("watch:cm");
-            Assert.Equal("error", error.GetProperty("type").GetString());
-            Assert.Equal("forbidden", error.GetProperty("payload").GetProperty("code").GetString());
-            Assert.Contains("revoked", error.GetProperty("payload").GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Contains("revoked", await dev.NextErrorAsync("watch:cm", "forbidden"), StringComparison.Ordinal);
 
             // The viewer's channel on the same shared watch goes on.
-            await fixture.CreateConfigMapAsync("team-a", "after-" + selector, labels: new() { ["test"] = selector });
-            Assert.Equal("after-" + selector, (await viewer.NextEventAsync("watch:cm")).GetProperty("object").GetProperty("metadata").GetProperty("name").GetString());
+            await LabelledConfigMapAsync("team-a", "after-" + selector, selector);
+            Assert.Equal("after-" + selector, Name(await viewer.NextEventAsync("watch:cm")));
             Assert.DoesNotContain(viewer.Drain(), f => f.GetProperty("type").GetString() == "error");
-        }
-        finally
-        {
-            binding!["metadata"]!.AsObject().Remove("resourceVersion");
-            binding["metadata"]!.AsObject().Remove("uid");
-            (await fixture.Admin.PostAsJsonAsync("apis/rbac.authorization.k8s.io/v1/namespaces/team-a/rolebindings", binding)).EnsureSuccessStatusCode();
         }
     }
 
@@ -118,13 +115,10 @@ public sealed class WatchSharingTests(HubFixture fixture) : IClassFixture<HubFix
         var counters = fixture.Sim.Counters;
         var before = (Self: counters.Reviews("selfsubjectaccessreviews", "sim-viewer"), Server: counters.Reviews("selfsubjectaccessreviews", "sim-porthole"), Sar: counters.Reviews("subjectaccessreviews"));
         var selector = Selector();
-        await using var viewer = await HubClient.ConnectAsync(fixture.Porthole.Url, headers: HubFixture.WithToken("sim-viewer"));
-        await using var dev = await HubClient.ConnectAsync(fixture.Porthole.Url, headers: HubFixture.WithToken("sim-dev"));
-
-        await viewer.SubscribeAsync("watch:cm", ConfigMaps("default", selector));
-        Assert.Equal("SNAPSHOT", (await viewer.NextEventAsync("watch:cm")).GetProperty("type").GetString());
-        await dev.SubscribeAsync("watch:cm", ConfigMaps("default", selector));
-        Assert.Equal("forbidden", (await dev.NextOnAsync("watch:cm")).GetProperty("payload").GetProperty("code").GetString());
+        await using var viewer = await SubscribeAsync(HubFixture.WithToken("sim-viewer"), ConfigMaps("default", selector));
+        await SnapshotAsync(viewer);
+        await using var dev = await SubscribeAsync(HubFixture.WithToken("sim-dev"), ConfigMaps("default", selector));
+        await dev.NextErrorAsync("watch:cm", "forbidden");
 
         // list and watch, asked by each user with its own token; never by the server identity.
         Assert.Equal(before.Self + 2, counters.Reviews("selfsubjectaccessreviews", "sim-viewer"));

@@ -26,18 +26,6 @@ public sealed class WatchAccess(HubOptions options, TimeProvider time, ILogger<W
     private readonly Lock _gate = new();
     private readonly Dictionary<AnswerKey, Answer> _answers = [];
 
-    /// <summary>Answers held now (expired ones included until pruned).</summary>
-    public int Cached
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _answers.Count;
-            }
-        }
-    }
-
     /// <summary>True when both list and watch are allowed; false when either is refused; null when a review could not be made.</summary>
     public async Task<bool?> AllowedAsync(Cluster cluster, KubeCredential credential, WatchKey key, CancellationToken cancellationToken)
     {
@@ -80,7 +68,7 @@ public sealed class WatchAccess(HubOptions options, TimeProvider time, ILogger<W
 
             var answer = new Answer(AskAsync(cluster, credential, key, verb), now + options.AccessRecheck);
             _answers[id] = answer;
-            _ = answer.Allowed.ContinueWith(t => ForgetFailure(id, answer, t.Result), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            _ = answer.Allowed.ContinueWith(t => ForgetFailure(id, answer, t.IsCompletedSuccessfully ? t.Result : null), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             return answer.Allowed;
         }
     }
