@@ -51,8 +51,8 @@ public sealed record HubOptions
     /// <summary>A BATCH goes out at once when it holds this many events...</summary>
     public int WatchBatchEvents { get; init; } = 256;
 
-    /// <summary>...or this many bytes of event payloads.</summary>
-    public int WatchBatchBytes { get; init; } = 256 * 1024;
+    /// <summary>...or this many bytes of event payloads (a frame then stays under the 85 KB large-object heap threshold).</summary>
+    public int WatchBatchBytes { get; init; } = 64 * 1024;
 
     /// <summary>Most objects in one SNAPSHOT frame; larger lists go out in several.</summary>
     public int SnapshotBatch { get; init; } = 500;
