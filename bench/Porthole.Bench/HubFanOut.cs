@@ -151,16 +151,14 @@ internal static class HubFanOut
                 continue;
             }
 
-            var at = bytes.IndexOf("\"stamp\":\""u8);
-            if (at < 0)
+            // One stamp per object: a BATCH frame carries several.
+            for (var at = bytes.IndexOf("\"stamp\":\""u8); at >= 0 && count < events; at = bytes.IndexOf("\"stamp\":\""u8))
             {
-                continue;
+                bytes = bytes[(at + 9)..];
+                var end = bytes.IndexOf((byte)'"');
+                var stamp = long.Parse(Encoding.ASCII.GetString(bytes[..end]), System.Globalization.CultureInfo.InvariantCulture);
+                result[count++] = Stopwatch.GetElapsedTime(stamp, now).TotalMilliseconds;
             }
-
-            var start = at + 9;
-            var end = bytes[start..].IndexOf((byte)'"');
-            var stamp = long.Parse(Encoding.ASCII.GetString(bytes.Slice(start, end)), System.Globalization.CultureInfo.InvariantCulture);
-            result[count++] = Stopwatch.GetElapsedTime(stamp, now).TotalMilliseconds;
         }
 
         return result;

@@ -6,6 +6,7 @@ namespace Porthole.KubeSim.Hosting;
 public sealed class SimCounters
 {
     private readonly ConcurrentDictionary<int, long> _statuses = new();
+    private readonly ConcurrentDictionary<(string Resource, string User), long> _reviews = new();
     private long _churnWrites;
     private double _churnRate;
     private long _requests;
@@ -25,11 +26,21 @@ public sealed class SimCounters
     /// <summary>Response counts by HTTP status code.</summary>
     public IReadOnlyDictionary<int, long> ResponsesByStatus => new Dictionary<int, long>(_statuses);
 
+    /// <summary>
+    /// Reviews created (<paramref name="resource"/>: subjectaccessreviews,
+    /// selfsubjectaccessreviews, tokenreviews...), by the user who made the request (after
+    /// impersonation), or by anyone when <paramref name="user"/> is null.
+    /// </summary>
+    public long Reviews(string resource, string? user = null) =>
+        _reviews.Where(r => r.Key.Resource == resource && (user is null || r.Key.User == user)).Sum(r => r.Value);
+
     /// <summary>Object updates made by the --churn loop so far.</summary>
     public long ChurnWrites => Interlocked.Read(ref _churnWrites);
 
     /// <summary>Churn updates per second measured over the last second.</summary>
     public double ChurnRate => Volatile.Read(ref _churnRate);
+
+    internal void Reviewed(string resource, string user) => _reviews.AddOrUpdate((resource, user), 1, (_, n) => n + 1);
 
     internal void Responded(int status) => _statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
 

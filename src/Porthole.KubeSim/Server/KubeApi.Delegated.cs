@@ -13,6 +13,7 @@ internal sealed partial class KubeApi
         var body = await ReadObjectAsync(r);
         ObjectRules.CheckKind(r.Type, body);
         var reviews = _sim.Reviews;
+        _sim.Counters.Reviewed(r.Type.Plural, r.User.Name);
         JsonObject result = r.Type.Plural switch
         {
             "selfsubjectaccessreviews" => reviews.SelfSubjectAccessReview(r.User, body),

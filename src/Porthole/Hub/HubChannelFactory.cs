@@ -24,7 +24,7 @@ internal sealed class HubChannelFactory(ClusterRegistry clusters, WatchCache cac
                 var watch = HubJson.Read<WatchRequest>(payload, "watch subscribe");
                 watch.Validate();
                 var cluster = Find(watch.Cluster);
-                var key = new WatchKey(cluster.Name, WatchKey.IdentityOf(credential), watch.Group ?? "", watch.Version, watch.Resource, watch.Namespace ?? "", watch.LabelSelector ?? "", watch.FieldSelector ?? "");
+                var key = new WatchKey(cluster.Name, watch.Group ?? "", watch.Version, watch.Resource, watch.Namespace ?? "", watch.LabelSelector ?? "", watch.FieldSelector ?? "");
                 return new WatchChannel(name, output, cache, cluster, credential, key);
             case "logs":
                 var logs = HubJson.Read<LogRequest>(payload, "logs subscribe");

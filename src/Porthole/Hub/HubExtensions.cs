@@ -6,10 +6,11 @@ namespace Microsoft.AspNetCore.Builder;
 
 public static class HubExtensions
 {
-    /// <summary>Registers the hub: its options (unless already given) and the shared watch cache.</summary>
+    /// <summary>Registers the hub: its options (unless already given), the shared watch cache and its access checks.</summary>
     public static WebApplicationBuilder AddPortholeHub(this WebApplicationBuilder builder)
     {
         builder.Services.TryAddSingleton(new HubOptions());
+        builder.Services.AddSingleton<WatchAccess>();
         builder.Services.AddSingleton<WatchCache>();
         return builder;
     }

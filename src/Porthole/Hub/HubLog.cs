@@ -32,4 +32,10 @@ internal static partial class HubLog
 
     [LoggerMessage(EventId = 1610, Level = LogLevel.Debug, Message = "Logs {Pod}/{Container}: stream ended: {Reason}")]
     public static partial void LogStreamEnded(ILogger logger, string pod, string container, string reason);
+
+    [LoggerMessage(EventId = 1611, Level = LogLevel.Warning, Message = "Cluster {Cluster}: {Kind} for a watch failed, access is asked again next time: {Reason}")]
+    public static partial void AccessReviewFailed(ILogger logger, string cluster, string kind, string reason);
+
+    [LoggerMessage(EventId = 1612, Level = LogLevel.Information, Message = "Watch {Key}: a subscriber lost access and was ended")]
+    public static partial void SubscriberRevoked(ILogger logger, string key);
 }

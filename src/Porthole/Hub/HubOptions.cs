@@ -36,8 +36,23 @@ public sealed record HubOptions
     /// <summary>How long a shared upstream watch stays open after its last subscriber left.</summary>
     public TimeSpan WatchLinger { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How often a shared watch re-checks that its user may still list and watch.</summary>
+    /// <summary>
+    /// How long an access review's answer is kept (at most 30 s by the protocol), and how often
+    /// a shared watch re-checks that each of its subscribers may still list and watch.
+    /// </summary>
     public TimeSpan AccessRecheck { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Most access answers cached at once (per cluster, subject, verb, resource, namespace).</summary>
+    public int AccessCacheEntries { get; init; } = 10_000;
+
+    /// <summary>Live watch events arriving within this window go out as one BATCH payload.</summary>
+    public TimeSpan WatchBatchWindow { get; init; } = TimeSpan.FromMilliseconds(20);
+
+    /// <summary>A BATCH goes out at once when it holds this many events...</summary>
+    public int WatchBatchEvents { get; init; } = 256;
+
+    /// <summary>...or this many bytes of event payloads (a frame then stays under the 85 KB large-object heap threshold).</summary>
+    public int WatchBatchBytes { get; init; } = 64 * 1024;
 
     /// <summary>Most objects in one SNAPSHOT frame; larger lists go out in several.</summary>
     public int SnapshotBatch { get; init; } = 500;

@@ -49,6 +49,11 @@ public sealed partial class KubectlScenarioTests
         Assert.Equal("yes", (await k.RunAsync("auth", "can-i", "impersonate", "users", "--context", "sim-porthole")).Stdout.Trim());
         Assert.Equal("no", (await k.RunAsync("auth", "can-i", "delete", "pods", "--as", "sim-viewer", "-n", "default")).Stdout.Trim());
         Assert.Equal("yes", (await k.RunAsync("auth", "can-i", "get", "pods", "--as", "sim-viewer", "--as-group", "system:authenticated", "-n", "default")).Stdout.Trim());
+        // What Porthole's hub asks before a user joins a shared watch: list and watch, namespaced or cluster-wide.
+        Assert.Equal("yes", (await k.RunAsync("auth", "can-i", "watch", "configmaps", "--as", "sim-dev", "--as-group", "system:authenticated", "-n", "team-a")).Stdout.Trim());
+        Assert.Equal("no", (await k.RunAsync("auth", "can-i", "list", "configmaps", "--as", "sim-dev", "--as-group", "system:authenticated", "-n", "default")).Stdout.Trim());
+        Assert.Equal("no", (await k.RunAsync("auth", "can-i", "watch", "configmaps", "--as", "sim-dev", "--as-group", "system:authenticated", "-A")).Stdout.Trim());
+        Assert.Equal("yes", (await k.RunAsync("auth", "can-i", "watch", "configmaps", "--as", "sim-viewer", "-A")).Stdout.Trim());
         var list = await k.OkAsync("auth", "can-i", "--list", "--context", "sim-dev", "-n", "team-a");
         Assert.Contains("pods/exec", list, StringComparison.Ordinal);
         Assert.Contains("sim-dev", await k.OkAsync("auth", "whoami", "--context", "sim-dev"), StringComparison.Ordinal);

@@ -104,4 +104,37 @@ public sealed class KubeApiAuthTests : IClassFixture<SimFixture>
         });
         Assert.True(review.Status.Allowed);
     }
+
+    [Theory]
+    [InlineData("team-a", true)]
+    [InlineData("default", false)]
+    [InlineData(null, false)]
+    public async Task SubjectAccessReview_OverHttpByPortholeServer_AnswersForTheNamedUserAndIsCounted(string? ns, bool allowed)
+    {
+        using var server = _sim.Client("sim-porthole");
+        var before = (_sim.Server.Counters.Reviews("subjectaccessreviews", "sim-porthole"), _sim.Server.Counters.Reviews("subjectaccessreviews", "sim-dev"));
+        var review = await server.AuthorizationV1.CreateSubjectAccessReviewAsync(new V1SubjectAccessReview
+        {
+            Spec = new V1SubjectAccessReviewSpec
+            {
+                User = "sim-dev",
+                Groups = ["system:authenticated"],
+                ResourceAttributes = new V1ResourceAttributes { Verb = "watch", Resource = "configmaps", NamespaceProperty = ns },
+            },
+        });
+
+        Assert.Equal(allowed, review.Status.Allowed);
+        Assert.Equal(before.Item1 + 1, _sim.Server.Counters.Reviews("subjectaccessreviews", "sim-porthole"));
+        Assert.Equal(before.Item2, _sim.Server.Counters.Reviews("subjectaccessreviews", "sim-dev")); // counted for who asked, not who is asked about
+    }
+
+    [Fact]
+    public async Task SubjectAccessReview_AsUserWithoutCreateRight_Returns403()
+    {
+        using var dev = _sim.Http("sim-dev");
+        using var response = await dev.PostAsync(
+            "/apis/authorization.k8s.io/v1/subjectaccessreviews",
+            new StringContent("""{"apiVersion":"authorization.k8s.io/v1","kind":"SubjectAccessReview","spec":{"user":"sim-admin","resourceAttributes":{"verb":"list","resource":"secrets"}}}""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
 }

@@ -15,6 +15,7 @@ public sealed class HubClient : IAsyncDisposable
     private readonly Channel<JsonElement> _frames = Channel.CreateUnbounded<JsonElement>();
     private readonly Task _receive;
     private readonly List<JsonElement> _pending = [];
+    private readonly Dictionary<string, Queue<JsonElement>> _events = [];
     private readonly SemaphoreSlim _sending = new(1, 1);
     private int _pings;
 
@@ -37,13 +38,19 @@ public sealed class HubClient : IAsyncDisposable
     /// <summary>Completes when the server closed (or the connection broke).</summary>
     public Task Closed => _receive;
 
-    public static async Task<HubClient> ConnectAsync(Uri server, string? origin = null, bool read = true)
+    /// <param name="headers">Extra upgrade request headers (the fixtures' test sign-in reads some).</param>
+    public static async Task<HubClient> ConnectAsync(Uri server, string? origin = null, bool read = true, IReadOnlyDictionary<string, string>? headers = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
         if (origin is not null)
         {
             socket.Options.SetRequestHeader("Origin", origin);
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            socket.Options.SetRequestHeader(name, value);
         }
 
         using var timeout = new CancellationTokenSource(Deadline);
@@ -125,6 +132,41 @@ public sealed class HubClient : IAsyncDisposable
     /// <summary>The next frame on <paramref name="channel"/>.</summary>
     public Task<JsonElement> NextOnAsync(string channel, TimeSpan? deadline = null) =>
         NextAsync(f => f.TryGetProperty("channel", out var c) && c.GetString() == channel, deadline);
+
+    /// <summary>Asserts that the next frame on <paramref name="channel"/> is an <c>error</c> with <paramref name="code"/>; returns its message.</summary>
+    public async Task<string> NextErrorAsync(string channel, string code)
+    {
+        var frame = await NextOnAsync(channel);
+        Assert.Equal("error", frame.GetProperty("type").GetString());
+        Assert.Equal(code, frame.GetProperty("payload").GetProperty("code").GetString());
+        return frame.GetProperty("payload").GetProperty("message").GetString()!;
+    }
+
+    /// <summary>
+    /// The next <c>resource_watch</c> payload on <paramref name="channel"/> with BATCH frames
+    /// flattened: each of their events comes out on its own, in order, as if sent alone.
+    /// </summary>
+    public async Task<JsonElement> NextEventAsync(string channel, TimeSpan? deadline = null)
+    {
+        if (_events.TryGetValue(channel, out var queued) && queued.Count > 0)
+        {
+            return queued.Dequeue();
+        }
+
+        var frame = await NextOnAsync(channel, deadline);
+        if (frame.GetProperty("type").GetString() != "resource_watch")
+        {
+            throw new InvalidOperationException("expected a resource_watch frame, got " + frame);
+        }
+
+        var events = new Queue<JsonElement>(Flatten(frame.GetProperty("payload")));
+        _events[channel] = events;
+        return events.Dequeue();
+    }
+
+    /// <summary>A <c>resource_watch</c> payload as the events it carries: a BATCH's events, otherwise itself.</summary>
+    public static IEnumerable<JsonElement> Flatten(JsonElement payload) =>
+        payload.GetProperty("type").GetString() == "BATCH" ? payload.GetProperty("events").EnumerateArray() : [payload];
 
     /// <summary>Frames already received and not yet read, without waiting.</summary>
     public List<JsonElement> Drain()

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using Porthole.Auth;
+using Porthole.Clusters;
 using Porthole.Hosting;
 using Porthole.Hub;
 using Porthole.KubeSim.Hosting;
@@ -11,6 +13,8 @@ namespace Porthole.Tests.Hub;
 /// <summary>
 /// KubeSim in-process on loopback, reached by Porthole through a cuttable TCP proxy, and Porthole
 /// on Kestrel (auth mode none: the kubeconfig's contexts are the clusters sim-admin, sim-dev...).
+/// A test sign-in after the pipeline stands in for the auth modes when the upgrade request
+/// names a user (<see cref="AsUser"/>, <see cref="WithToken"/>).
 /// </summary>
 public class HubFixture : IAsyncLifetime
 {
@@ -23,6 +27,9 @@ public class HubFixture : IAsyncLifetime
     public PortholeTestHost Porthole { get; private set; } = null!;
 
     public HttpClient Admin { get; private set; } = null!;
+
+    /// <summary>Porthole's clock (KubeSim keeps the real one).</summary>
+    protected virtual TimeProvider? Time => null;
 
     protected virtual HubOptions Options => new()
     {
@@ -43,8 +50,57 @@ public class HubFixture : IAsyncLifetime
         _kubeconfig = Path.Combine(Path.GetTempPath(), $"porthole-hub-{Guid.NewGuid():n}.kubeconfig");
         await File.WriteAllTextAsync(_kubeconfig, Sim.Kubeconfig.Replace($":{Sim.Url.Port}", $":{Proxy.Port}", StringComparison.Ordinal));
         var options = new PortholeOptions { Kubeconfig = _kubeconfig, BreakerCooldown = TimeSpan.FromMilliseconds(500), DataDir = Path.Combine(Path.GetTempPath(), $"porthole-hub-{Guid.NewGuid():n}") };
-        Porthole = await PortholeTestHost.StartAsync(options: options, services: s => s.AddSingleton(Options));
+        Porthole = await PortholeTestHost.StartAsync(options: options, afterPipeline: SignIn, time: Time, services: s => s.AddSingleton(Options));
         Admin = Sim.CreateHttpClient("sim-admin");
+    }
+
+    /// <summary>Headers that sign the hub connection in as <paramref name="user"/>, impersonated with its groups (auth modes cookie/OIDC/proxy).</summary>
+    public static Dictionary<string, string> AsUser(string user, params string[] groups) =>
+        new() { ["X-Test-User"] = user, ["X-Test-Groups"] = string.Join(",", groups.Append("system:authenticated")) };
+
+    /// <summary>Headers that sign the hub connection in as KubeSim user <paramref name="user"/> with that user's own token (auth mode token).</summary>
+    public static Dictionary<string, string> WithToken(string user) => new() { ["X-Test-Token-User"] = user };
+
+    /// <summary>Porthole's own gauge of open upstream watches on <paramref name="cluster"/>, or on all clusters (discovery's CRD watches included).</summary>
+    public async Task<double> UpstreamWatchesAsync(string? cluster = null)
+    {
+        using var http = Porthole.Client();
+        var text = await http.GetStringAsync("/metrics");
+        return text.Split('\n')
+            .Where(l => l.StartsWith("porthole_upstream_watches{", StringComparison.Ordinal) && (cluster is null || l.Contains($"cluster=\"{cluster}\"", StringComparison.Ordinal)))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Open watches once Porthole's gauge (all clusters) and KubeSim's counter agree: nothing is opening or closing.</summary>
+    public async Task<long> SettledWatchesAsync()
+    {
+        var deadline = DateTime.UtcNow + HubClient.Deadline;
+        while (true)
+        {
+            var sim = Sim.Counters.OpenWatches;
+            if (await UpstreamWatchesAsync() == sim && Sim.Counters.OpenWatches == sim)
+            {
+                return sim;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("Porthole's upstream watch gauge and KubeSim's open watches never agreed");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Deletes a RoleBinding (access is revoked); disposing the result creates it again.</summary>
+    public async Task<IAsyncDisposable> RevokeAsync(string ns, string binding)
+    {
+        var path = $"apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings";
+        var saved = await Admin.GetFromJsonAsync<JsonObject>($"{path}/{binding}");
+        (await Admin.DeleteAsync($"{path}/{binding}")).EnsureSuccessStatusCode();
+        saved!["metadata"]!.AsObject().Remove("resourceVersion");
+        saved["metadata"]!.AsObject().Remove("uid");
+        return new Restore(async () => (await Admin.PostAsJsonAsync(path, saved)).EnsureSuccessStatusCode());
     }
 
     /// <summary>Creates a fresh namespace for one test.</summary>
@@ -136,6 +192,24 @@ public class HubFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>The test sign-in: what an auth mode sets for a signed-in user, from the upgrade request's test headers.</summary>
+    private void SignIn(IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        if (context.Request.Headers["X-Test-User"].ToString() is { Length: > 0 } user)
+        {
+            var groups = context.Request.Headers["X-Test-Groups"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries);
+            context.Features.Set<IPortholeUserFeature>(new PortholeUserFeature(new PortholeUser(user, groups, AuthenticatedBy.Cookie)));
+            context.Features.Set<IImpersonationFeature>(new ImpersonationFeature(user, groups, Impersonate: true));
+        }
+        else if (context.Request.Headers["X-Test-Token-User"].ToString() is { Length: > 0 } owner)
+        {
+            context.Features.Set<IPortholeUserFeature>(new PortholeUserFeature(new PortholeUser(owner, [], AuthenticatedBy.Bearer)));
+            context.Features.Set<IKubeCredentialFeature>(new KubeCredentialFeature(new KubeCredential.UserToken(Sim.Tokens[owner])));
+        }
+
+        return next(context);
+    });
+
     public async Task DisposeAsync()
     {
         Admin.Dispose();
@@ -146,5 +220,10 @@ public class HubFixture : IAsyncLifetime
         {
             File.Delete(_kubeconfig);
         }
+    }
+
+    private sealed class Restore(Func<Task> restore) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await restore();
     }
 }

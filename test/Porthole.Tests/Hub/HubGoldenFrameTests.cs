@@ -17,7 +17,7 @@ public sealed partial class HubGoldenFrameTests
     private static readonly DateTimeOffset At = new(2026, 11, 23, 22, 0, 0, TimeSpan.Zero);
     private static readonly Lazy<Dictionary<string, string>> Golden = new(Load);
 
-    private static readonly string[] ServerFrameNames = ["ping", "error-connection", "error-channel", "watch-snapshot", "watch-modified", "watch-status-unreachable", "watch-status-connected", "log-stream", "log-stream-end", "terminal-output", "terminal-exit"];
+    private static readonly string[] ServerFrameNames = ["ping", "error-connection", "error-channel", "watch-snapshot", "watch-modified", "watch-batch", "watch-status-unreachable", "watch-status-connected", "log-stream", "log-stream-end", "terminal-output", "terminal-exit"];
 
     public static TheoryData<string> ServerFrames => [.. ServerFrameNames];
 
@@ -78,6 +78,8 @@ public sealed partial class HubGoldenFrameTests
         "error-channel" => HubFrame.Write("error", Session, "watch:pods", HubFrame.ErrorPayload("forbidden", "Kubernetes API answered 403 Forbidden: pods is forbidden"), At),
         "watch-snapshot" => Watch(WatchPayloads.Snapshot([WatchPayloads.Cache(ConfigMap("41", "v"))], "42", continued: false)),
         "watch-modified" => Watch(WatchPayloads.Event("MODIFIED", WatchPayloads.Cache(ConfigMap("43", "w")))),
+        "watch-batch" => Watch(WatchPayloads.Batch(
+            [WatchPayloads.Event("ADDED", WatchPayloads.Cache(ConfigMap("44", "v", "b", "u-2"))), WatchPayloads.Event("DELETED", WatchPayloads.Cache(ConfigMap("45", "w")))], "45")),
         "watch-status-unreachable" => Watch(WatchPayloads.StatusPayload("unreachable", "cannot reach the API server: Connection refused", "43")),
         "watch-status-connected" => Watch(WatchPayloads.StatusPayload("connected", null, "43")),
         "log-stream" => HubFrame.Write("log_stream", Session, "logs:web", LogBatcher.Payload(
@@ -91,15 +93,15 @@ public sealed partial class HubGoldenFrameTests
     private static byte[] Watch(byte[] payload) => HubFrame.Write("resource_watch", Session, "watch:cm", payload, At);
 
     /// <summary>A ConfigMap as the API server sends it, managedFields included (the cache trims them).</summary>
-    private static JsonObject ConfigMap(string resourceVersion, string value) => new()
+    private static JsonObject ConfigMap(string resourceVersion, string value, string name = "a", string uid = "u-1") => new()
     {
         ["apiVersion"] = "v1",
         ["kind"] = "ConfigMap",
         ["metadata"] = new JsonObject
         {
-            ["name"] = "a",
+            ["name"] = name,
             ["namespace"] = "team-a",
-            ["uid"] = "u-1",
+            ["uid"] = uid,
             ["resourceVersion"] = resourceVersion,
             ["managedFields"] = new JsonArray(new JsonObject { ["manager"] = "kubectl", ["operation"] = "Apply" }),
         },

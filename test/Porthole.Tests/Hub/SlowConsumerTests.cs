@@ -40,7 +40,7 @@ public sealed class SlowConsumerTests(SmallQueueFixture fixture) : IClassFixture
         await reading.WaitAsync(HubClient.Deadline);
         for (var i = 0; i < created; i++)
         {
-            var added = (await healthy.NextOnAsync("watch:cm")).GetProperty("payload");
+            var added = await healthy.NextEventAsync("watch:cm");
             Assert.Equal($"big-{i}", added.GetProperty("object").GetProperty("metadata").GetProperty("name").GetString());
         }
 

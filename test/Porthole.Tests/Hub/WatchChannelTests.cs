@@ -25,19 +25,19 @@ public sealed class WatchChannelTests(HubFixture fixture) : IClassFixture<HubFix
         Assert.Equal("ConfigMap", snapshot.GetProperty("objects")[0].GetProperty("kind").GetString());
 
         var created = await fixture.CreateConfigMapAsync(ns, "b");
-        var added = (await client.NextOnAsync("watch:cm")).GetProperty("payload");
+        var added = await client.NextEventAsync("watch:cm");
         Assert.Equal("ADDED", added.GetProperty("type").GetString());
         Assert.Equal("b", added.GetProperty("object").GetProperty("metadata").GetProperty("name").GetString());
         Assert.Equal(created["metadata"]!["resourceVersion"]!.GetValue<string>(), added.GetProperty("resourceVersion").GetString());
         Assert.False(added.GetProperty("object").GetProperty("metadata").TryGetProperty("managedFields", out _));
 
         await fixture.UpdateConfigMapAsync(ns, "b", "2");
-        var modified = (await client.NextOnAsync("watch:cm")).GetProperty("payload");
+        var modified = await client.NextEventAsync("watch:cm");
         Assert.Equal("MODIFIED", modified.GetProperty("type").GetString());
         Assert.Equal("2", modified.GetProperty("object").GetProperty("data").GetProperty("v").GetString());
 
         await fixture.DeleteConfigMapAsync(ns, "a");
-        var deleted = (await client.NextOnAsync("watch:cm")).GetProperty("payload");
+        var deleted = await client.NextEventAsync("watch:cm");
         Assert.Equal("DELETED", deleted.GetProperty("type").GetString());
         Assert.Equal("a", deleted.GetProperty("object").GetProperty("metadata").GetProperty("name").GetString());
     }
@@ -51,9 +51,9 @@ public sealed class WatchChannelTests(HubFixture fixture) : IClassFixture<HubFix
         await first.SubscribeAsync("watch:shared", ConfigMaps(ns));
         await first.NextOnAsync("watch:shared");
         await fixture.CreateConfigMapAsync(ns, "warm");
-        await first.NextOnAsync("watch:shared"); // the upstream watch is open: the event came through it
+        await first.NextEventAsync("watch:shared"); // the upstream watch is open: the event came through it
         await HubFixture.WaitForAsync(() => cache.Count == 1, "earlier tests' shared watches to linger out");
-        var baseline = await UpstreamWatchesAsync();
+        var baseline = await fixture.UpstreamWatchesAsync("sim-admin");
 
         var others = new List<HubClient>();
         try
@@ -75,12 +75,12 @@ public sealed class WatchChannelTests(HubFixture fixture) : IClassFixture<HubFix
             await fixture.CreateConfigMapAsync(ns, "live");
             foreach (var client in others.Append(first))
             {
-                var added = (await client.NextOnAsync("watch:shared")).GetProperty("payload");
+                var added = await client.NextEventAsync("watch:shared");
                 Assert.Equal("live", added.GetProperty("object").GetProperty("metadata").GetProperty("name").GetString());
             }
 
             // Nine subscribers, every one got the live event, and still the one upstream watch.
-            Assert.Equal(baseline, await UpstreamWatchesAsync());
+            Assert.Equal(baseline, await fixture.UpstreamWatchesAsync("sim-admin"));
             Assert.Equal(1, cache.Count);
             Assert.Equal(9, cache.Subscribers);
         }
@@ -94,16 +94,7 @@ public sealed class WatchChannelTests(HubFixture fixture) : IClassFixture<HubFix
 
         await first.SendAsync("unsubscribe", "watch:shared");
         await HubFixture.WaitForAsync(() => cache.Count == 0, "the shared upstream watch to stop after its last subscriber left");
-        Assert.Equal(baseline - 1, await UpstreamWatchesAsync());
-    }
-
-    /// <summary>Porthole's own gauge of open upstream watches on cluster sim-admin (discovery's CRD watch included).</summary>
-    private async Task<double> UpstreamWatchesAsync()
-    {
-        using var http = fixture.Porthole.Client();
-        var text = await http.GetStringAsync("/metrics");
-        var line = text.Split('\n').Single(l => l.StartsWith("porthole_upstream_watches{", StringComparison.Ordinal) && l.Contains("cluster=\"sim-admin\"", StringComparison.Ordinal));
-        return double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(baseline - 1, await fixture.UpstreamWatchesAsync("sim-admin"));
     }
 
     [Fact]
@@ -118,9 +109,9 @@ public sealed class WatchChannelTests(HubFixture fixture) : IClassFixture<HubFix
 
         await fixture.CreateConfigMapAsync(ns, "blue", labels: new() { ["color"] = "blue" });
         await fixture.CreateConfigMapAsync(ns, "red", labels: new() { ["color"] = "red" });
-        var red = (await client.NextOnAsync("watch:red")).GetProperty("payload");
+        var red = await client.NextEventAsync("watch:red");
         Assert.Equal("red", red.GetProperty("object").GetProperty("metadata").GetProperty("name").GetString());
-        Assert.Equal("blue", (await client.NextOnAsync("watch:all")).GetProperty("payload").GetProperty("object").GetProperty("metadata").GetProperty("name").GetString());
+        Assert.Equal("blue", (await client.NextEventAsync("watch:all")).GetProperty("object").GetProperty("metadata").GetProperty("name").GetString());
     }
 
     [Fact]

@@ -106,6 +106,14 @@ public sealed class WatchRecoveryTests(HubFixture fixture) : IClassFixture<HubFi
 
         public void Apply(JsonElement payload)
         {
+            foreach (var e in HubClient.Flatten(payload))
+            {
+                ApplyOne(e);
+            }
+        }
+
+        private void ApplyOne(JsonElement payload)
+        {
             var type = payload.GetProperty("type").GetString();
             if (type == "STATUS")
             {

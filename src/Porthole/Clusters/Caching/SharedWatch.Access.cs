@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Porthole.Hub;
 
 namespace Porthole.Clusters.Caching;
@@ -7,60 +5,49 @@ namespace Porthole.Clusters.Caching;
 internal sealed partial class SharedWatch
 {
     /// <summary>
-    /// Kubernetes does not end open watches when RBAC changes: every
-    /// <see cref="HubOptions.AccessRecheck"/> the user's right to list and watch is asked again
-    /// (SelfSubjectAccessReview made as the user), and a refusal ends the channel.
+    /// Kubernetes does not end open watches when RBAC changes, and this one is made as the
+    /// server anyway: every <see cref="HubOptions.AccessRecheck"/> each subscriber's right to
+    /// list and watch is asked again through <see cref="WatchAccess"/> (once per distinct
+    /// subject, answers cached no longer than the recheck period), and a subscriber refused
+    /// is ended with <c>forbidden</c> alone; the others stay. A review that fails is asked
+    /// again next round.
     /// </summary>
     private async Task AccessLoopAsync(CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             await Task.Delay(_options.AccessRecheck, _time, cancellationToken);
-            foreach (var verb in (string[])["list", "watch"])
+            List<KeyValuePair<IWatchSubscriber, KubeCredential>> current;
+            lock (_gate)
             {
-                if (await AllowedAsync(verb, cancellationToken) == false)
+                current = [.. _subscribers];
+            }
+
+            foreach (var subject in current.GroupBy(s => WatchAccess.SubjectOf(s.Value), StringComparer.Ordinal))
+            {
+                if (await _access.AllowedAsync(_cluster, subject.First().Value, Key, cancellationToken) == false)
                 {
-                    EndAll(HubErrors.Forbidden, $"access to {Key.Resource} in {(Key.Namespace.Length == 0 ? "all namespaces" : "namespace " + Key.Namespace)} was revoked ({verb} is no longer allowed)");
-                    await _stop.CancelAsync();
-                    return;
+                    foreach (var (subscriber, _) in subject)
+                    {
+                        Revoke(subscriber);
+                    }
                 }
             }
         }
     }
 
-    /// <summary>True / false per the review; null when the review itself failed (checked again next round).</summary>
-    private async Task<bool?> AllowedAsync(string verb, CancellationToken cancellationToken)
+    private void Revoke(IWatchSubscriber subscriber)
     {
-        var attributes = new JsonObject { ["verb"] = verb, ["group"] = Key.Group, ["version"] = Key.Version, ["resource"] = Key.Resource };
-        if (Key.Namespace.Length > 0)
+        lock (_gate)
         {
-            attributes["namespace"] = Key.Namespace;
-        }
-
-        var review = new JsonObject
-        {
-            ["apiVersion"] = "authorization.k8s.io/v1",
-            ["kind"] = "SelfSubjectAccessReview",
-            ["spec"] = new JsonObject { ["resourceAttributes"] = attributes },
-        };
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("apis/authorization.k8s.io/v1/selfsubjectaccessreviews", UriKind.Relative))
-        {
-            Content = JsonContent.Create(review),
-        };
-        try
-        {
-            using var response = await _cluster.SendAsync(request, _credential, cancellationToken);
-            if (!response.IsSuccessStatusCode)
+            if (!_subscribers.ContainsKey(subscriber))
             {
-                return null;
+                return;
             }
+        }
 
-            var answer = await response.Content.ReadFromJsonAsync<JsonObject>(cancellationToken);
-            return answer?["status"]?["allowed"]?.GetValue<bool>() ?? false;
-        }
-        catch (Exception e) when (Transient(e, cancellationToken))
-        {
-            return null;
-        }
+        Remove(subscriber);
+        HubLog.SubscriberRevoked(_logger, Key.ToString());
+        subscriber.End(HubErrors.Forbidden, WatchAccess.Refusal(Key, "access was revoked"));
     }
 }

@@ -7,23 +7,26 @@ namespace Porthole.Clusters.Caching;
 /// <summary>
 /// One upstream list+watch shared by every subscriber with the same <see cref="WatchKey"/>:
 /// keeps the current objects (trimmed of managedFields, serialized once), gives a joining
-/// subscriber a SNAPSHOT, then fans out ADDED / MODIFIED / DELETED. Resumes from the last
-/// resourceVersion after a drop, relists on 410 Expired and sends exactly the differences,
-/// backs off with jitter while the cluster is unreachable (STATUS frames say so), and ends
-/// its subscribers when the user may no longer list or watch.
+/// subscriber a SNAPSHOT, then fans out ADDED / MODIFIED / DELETED (coalesced into BATCH
+/// payloads, SharedWatch.Batch.cs). Made as the server's identity whoever subscribes; each
+/// subscriber keeps its own credential, whose access is re-checked (SharedWatch.Access.cs).
+/// Resumes from the last resourceVersion after a drop, relists on 410 Expired and sends
+/// exactly the differences, and backs off with jitter while the cluster is unreachable
+/// (STATUS frames say so).
 /// </summary>
 internal sealed partial class SharedWatch
 {
     private readonly Lock _gate = new();
-    private readonly List<IWatchSubscriber> _subscribers = [];
+    private readonly Dictionary<IWatchSubscriber, KubeCredential> _subscribers = new(ReferenceEqualityComparer.Instance);
     private readonly CancellationTokenSource _stop = new();
     private readonly Cluster _cluster;
-    private readonly KubeCredential _credential;
+    private readonly WatchAccess _access;
     private readonly HubOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly PortholeMetrics _metrics;
     private readonly Action<SharedWatch> _detach;
+    private readonly Action<SharedWatch> _lingerExpired;
     private Dictionary<string, CachedObject> _objects = new(StringComparer.Ordinal);
     private string _resourceVersion = "";
     private bool _synced;
@@ -31,16 +34,17 @@ internal sealed partial class SharedWatch
     private ITimer? _linger;
     private Task _loop = Task.CompletedTask;
 
-    public SharedWatch(WatchKey key, Cluster cluster, KubeCredential credential, HubOptions options, TimeProvider time, ILogger logger, PortholeMetrics metrics, Action<SharedWatch> detach)
+    public SharedWatch(WatchKey key, Cluster cluster, WatchAccess access, HubOptions options, TimeProvider time, ILogger logger, PortholeMetrics metrics, Action<SharedWatch> detach, Action<SharedWatch> lingerExpired)
     {
         Key = key;
         _cluster = cluster;
-        _credential = credential;
+        _access = access;
         _options = options;
         _time = time;
         _logger = logger;
         _metrics = metrics;
         _detach = detach;
+        _lingerExpired = lingerExpired;
     }
 
     public WatchKey Key { get; }
@@ -61,8 +65,11 @@ internal sealed partial class SharedWatch
 
     public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
 
-    /// <summary>Adds a subscriber; it gets the snapshot at once when the list is in. False once ended.</summary>
-    public bool Add(IWatchSubscriber subscriber)
+    /// <summary>
+    /// Adds a subscriber (whose access was checked) with the credential its access is re-checked
+    /// with; it gets the snapshot at once when the list is in. False once ended.
+    /// </summary>
+    public bool Add(IWatchSubscriber subscriber, KubeCredential credential)
     {
         lock (_gate)
         {
@@ -71,9 +78,12 @@ internal sealed partial class SharedWatch
                 return false;
             }
 
+            // Events waiting for their batch are already in the objects the snapshot shows:
+            // they go to the subscribers before this one joins.
+            FlushBatch();
             _linger?.Dispose();
             _linger = null;
-            _subscribers.Add(subscriber);
+            _subscribers.Add(subscriber, credential);
             if (_synced)
             {
                 SendSnapshot(subscriber);
@@ -89,13 +99,13 @@ internal sealed partial class SharedWatch
     }
 
     /// <summary>Removes a subscriber; the last one out starts the linger timer.</summary>
-    public void Remove(IWatchSubscriber subscriber, Action<SharedWatch> lingerExpired)
+    public void Remove(IWatchSubscriber subscriber)
     {
         lock (_gate)
         {
             if (_subscribers.Remove(subscriber) && _subscribers.Count == 0 && !Ended)
             {
-                _linger = _time.CreateTimer(_ => lingerExpired(this), null, _options.WatchLinger, Timeout.InfiniteTimeSpan);
+                _linger = _time.CreateTimer(_ => _lingerExpired(this), null, _options.WatchLinger, Timeout.InfiniteTimeSpan);
             }
         }
     }
@@ -108,6 +118,7 @@ internal sealed partial class SharedWatch
             Ended = true;
             _linger?.Dispose();
             _linger = null;
+            StopBatching();
         }
 
         _stop.Cancel();
@@ -123,7 +134,8 @@ internal sealed partial class SharedWatch
         lock (_gate)
         {
             Ended = true;
-            ended = [.. _subscribers];
+            StopBatching();
+            ended = [.. _subscribers.Keys];
             _subscribers.Clear();
         }
 
@@ -148,7 +160,7 @@ internal sealed partial class SharedWatch
     /// <summary>Fans a payload out to every subscriber. Caller holds the lock.</summary>
     private void Broadcast(byte[] payload, WatchDelivery delivery)
     {
-        foreach (var subscriber in _subscribers)
+        foreach (var subscriber in _subscribers.Keys)
         {
             subscriber.Deliver(payload, delivery);
         }
@@ -158,6 +170,7 @@ internal sealed partial class SharedWatch
     {
         lock (_gate)
         {
+            FlushBatch();
             var payload = WatchPayloads.StatusPayload(status, message, _resourceVersion);
             _status = status == WatchPayloads.Connected ? null : payload;
             Broadcast(payload, new WatchDelivery(WatchPayloads.Status, []));
@@ -175,7 +188,7 @@ internal sealed partial class SharedWatch
             if (!_synced)
             {
                 _synced = true;
-                foreach (var subscriber in _subscribers)
+                foreach (var subscriber in _subscribers.Keys)
                 {
                     SendSnapshot(subscriber);
                 }
@@ -187,7 +200,7 @@ internal sealed partial class SharedWatch
             {
                 if (!fresh.TryGetValue(key, out var now) || now.Uid != gone.Uid)
                 {
-                    Broadcast(WatchPayloads.Event(WatchPayloads.Deleted, gone), new WatchDelivery(WatchPayloads.Deleted, [gone]));
+                    QueueEvent(WatchPayloads.Deleted, gone);
                 }
             }
 
@@ -195,17 +208,17 @@ internal sealed partial class SharedWatch
             {
                 if (!old.TryGetValue(key, out var was) || was.Uid != now.Uid)
                 {
-                    Broadcast(WatchPayloads.Event(WatchPayloads.Added, now), new WatchDelivery(WatchPayloads.Added, [now]));
+                    QueueEvent(WatchPayloads.Added, now);
                 }
                 else if (was.ResourceVersion != now.ResourceVersion)
                 {
-                    Broadcast(WatchPayloads.Event(WatchPayloads.Modified, now), new WatchDelivery(WatchPayloads.Modified, [now]));
+                    QueueEvent(WatchPayloads.Modified, now);
                 }
             }
         }
     }
 
-    /// <summary>A watch event: updates the objects and fans the event out.</summary>
+    /// <summary>A watch event: updates the objects and queues the event for its batch.</summary>
     private void ApplyEvent(string type, JsonObject obj)
     {
         var cached = WatchPayloads.Cache(obj);
@@ -222,7 +235,7 @@ internal sealed partial class SharedWatch
             }
 
             _resourceVersion = cached.ResourceVersion;
-            Broadcast(payload, new WatchDelivery(type, [cached]));
+            QueueEvent(type, cached, payload);
         }
     }
 

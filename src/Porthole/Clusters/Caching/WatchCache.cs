@@ -5,11 +5,12 @@ namespace Porthole.Clusters.Caching;
 
 /// <summary>
 /// The shared watch cache: one upstream list+watch per distinct <see cref="WatchKey"/>
-/// (cluster, identity, resource, namespace, selectors), made as that identity, reference
-/// counted by its subscribers and stopped <see cref="HubOptions.WatchLinger"/> after the last
-/// one leaves.
+/// (cluster, resource, namespace, selectors) across all users, made as the server's identity,
+/// reference counted by its subscribers and stopped <see cref="HubOptions.WatchLinger"/> after
+/// the last one leaves. Nobody joins without <see cref="WatchAccess"/> saying the user may
+/// list and watch what the key covers.
 /// </summary>
-public sealed class WatchCache(HubOptions options, PortholeMetrics metrics, TimeProvider time, ILogger<WatchCache> logger) : IAsyncDisposable
+public sealed class WatchCache(WatchAccess access, HubOptions options, PortholeMetrics metrics, TimeProvider time, ILogger<WatchCache> logger) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<WatchKey, SharedWatch> _watches = [];
@@ -38,25 +39,37 @@ public sealed class WatchCache(HubOptions options, PortholeMetrics metrics, Time
         }
     }
 
-    /// <summary>Joins (or starts) the shared watch for <paramref name="key"/>; dispose the result to leave.</summary>
-    public IDisposable Subscribe(Cluster cluster, KubeCredential credential, WatchKey key, IWatchSubscriber subscriber)
+    /// <summary>
+    /// Joins (or starts) the shared watch for <paramref name="key"/> once the user of
+    /// <paramref name="credential"/> may list and watch it; dispose the result to leave.
+    /// </summary>
+    /// <exception cref="HubProtocolException"><c>forbidden</c> when refused, <c>unavailable</c> when access could not be checked.</exception>
+    public async Task<IDisposable> SubscribeAsync(Cluster cluster, KubeCredential credential, WatchKey key, IWatchSubscriber subscriber, CancellationToken cancellationToken)
     {
-        if (key.Identity != WatchKey.IdentityOf(credential) || key.Cluster != cluster.Name)
+        if (key.Cluster != cluster.Name)
         {
-            throw new ArgumentException("the key must name the cluster and identity of the credential", nameof(key));
+            throw new ArgumentException("the key must name the cluster", nameof(key));
+        }
+
+        switch (await access.AllowedAsync(cluster, credential, key, cancellationToken))
+        {
+            case false:
+                throw new HubProtocolException(HubErrors.Forbidden, WatchAccess.Refusal(key, "not allowed"));
+            case null:
+                throw new HubProtocolException(HubErrors.Unavailable, WatchAccess.Refusal(key, "could not check access (the access review failed; try again)"));
         }
 
         lock (_gate)
         {
-            if (!_watches.TryGetValue(key, out var watch) || !watch.Add(subscriber))
+            if (!_watches.TryGetValue(key, out var watch) || !watch.Add(subscriber, credential))
             {
-                watch = new SharedWatch(key, cluster, credential, options, time, logger, metrics, Detach);
+                watch = new SharedWatch(key, cluster, access, options, time, logger, metrics, Detach, LingerExpired);
                 _watches[key] = watch;
-                watch.Add(subscriber);
+                watch.Add(subscriber, credential);
                 watch.Start();
             }
 
-            return new Lease(this, watch, subscriber);
+            return new Lease(watch, subscriber);
         }
     }
 
@@ -97,7 +110,7 @@ public sealed class WatchCache(HubOptions options, PortholeMetrics metrics, Time
         await Task.WhenAll(all.Select(w => w.StopAsync()));
     }
 
-    private sealed class Lease(WatchCache cache, SharedWatch watch, IWatchSubscriber subscriber) : IDisposable
+    private sealed class Lease(SharedWatch watch, IWatchSubscriber subscriber) : IDisposable
     {
         private int _disposed;
 
@@ -105,7 +118,7 @@ public sealed class WatchCache(HubOptions options, PortholeMetrics metrics, Time
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                watch.Remove(subscriber, cache.LingerExpired);
+                watch.Remove(subscriber);
             }
         }
     }

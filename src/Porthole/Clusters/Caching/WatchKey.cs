@@ -1,13 +1,13 @@
-using System.Security.Cryptography;
 using System.Text;
 
 namespace Porthole.Clusters.Caching;
 
 /// <summary>
-/// What one shared upstream list+watch serves: a cluster, the identity it is made as, a
-/// resource and its filters. Subscribers with equal keys share one upstream watch.
+/// What one shared upstream list+watch serves: a cluster, a resource and its filters. The
+/// upstream watch is made as the server's identity, so subscribers with equal keys share it
+/// whoever they are; <see cref="WatchAccess"/> decides who may join.
 /// </summary>
-public sealed record WatchKey(string Cluster, string Identity, string Group, string Version, string Resource, string Namespace, string LabelSelector, string FieldSelector)
+public sealed record WatchKey(string Cluster, string Group, string Version, string Resource, string Namespace, string LabelSelector, string FieldSelector)
 {
     /// <summary>The collection path: api/v1/pods, apis/apps/v1/namespaces/x/deployments.</summary>
     public string CollectionPath
@@ -46,18 +46,7 @@ public sealed record WatchKey(string Cluster, string Identity, string Group, str
         return query.ToString(0, query.Length - 1);
     }
 
-    /// <summary>For logs: everything but the identity.</summary>
+    /// <summary>For logs.</summary>
     public override string ToString() =>
         $"{Cluster}/{CollectionPath}{(LabelSelector.Length > 0 ? $" l={LabelSelector}" : "")}{(FieldSelector.Length > 0 ? $" f={FieldSelector}" : "")}";
-
-    /// <summary>
-    /// The identity part of a key: impersonated user and groups, a digest of a user's own token
-    /// (never the token), or the server's identity (auth mode none).
-    /// </summary>
-    public static string IdentityOf(KubeCredential credential) => credential switch
-    {
-        KubeCredential.Impersonation who => "user:" + who.User + "|" + string.Join(",", who.Groups.Order(StringComparer.Ordinal)),
-        KubeCredential.UserToken token => "token:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token.Token)))[..32],
-        _ => "server",
-    };
 }

@@ -12,6 +12,7 @@ public static class WatchPayloads
     public const string Modified = "MODIFIED";
     public const string Deleted = "DELETED";
     public const string Status = "STATUS";
+    public const string BatchType = "BATCH";
 
     /// <summary>STATUS values: the upstream is answering again / cannot be reached.</summary>
     public const string Connected = "connected";
@@ -54,6 +55,23 @@ public static class WatchPayloads
         w.WritePropertyName("object"u8);
         w.WriteRawValue(obj.Json, skipInputValidation: true);
         w.WriteString("resourceVersion"u8, obj.ResourceVersion);
+    });
+
+    /// <summary>
+    /// <c>{"type":"BATCH","events":[{event},...],"resourceVersion":"<last>"}</c>: several
+    /// <see cref="Event"/> payloads, in order, in one frame.
+    /// </summary>
+    public static byte[] Batch(IEnumerable<byte[]> events, string resourceVersion) => Write(w =>
+    {
+        w.WriteString("type"u8, BatchType);
+        w.WriteStartArray("events"u8);
+        foreach (var e in events)
+        {
+            w.WriteRawValue(e, skipInputValidation: true);
+        }
+
+        w.WriteEndArray();
+        w.WriteString("resourceVersion"u8, resourceVersion);
     });
 
     /// <summary><c>{"type":"STATUS","status":"connected|unreachable","message"?,"resourceVersion"}</c></summary>

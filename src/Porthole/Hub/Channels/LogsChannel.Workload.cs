@@ -14,8 +14,8 @@ internal sealed partial class LogsChannel
     private async Task StreamWorkloadAsync(CancellationToken cancellationToken)
     {
         var pods = new PodTracker();
-        var key = new WatchKey(cluster.Name, WatchKey.IdentityOf(credential), "", "v1", "pods", request.Namespace, request.LabelSelector ?? "", "");
-        using var lease = cache.Subscribe(cluster, credential, key, pods);
+        var key = new WatchKey(cluster.Name, "", "v1", "pods", request.Namespace, request.LabelSelector ?? "", "");
+        using var lease = await cache.SubscribeAsync(cluster, credential, key, pods, cancellationToken);
         var streams = new Dictionary<string, (Task Task, CancellationTokenSource Stop)>(StringComparer.Ordinal);
         var snapshotDone = false;
         try
@@ -130,7 +130,16 @@ internal sealed partial class LogsChannel
             if (delivery.Type != WatchPayloads.Status)
             {
                 var continued = delivery.Type == WatchPayloads.SnapshotType && payload.AsSpan().IndexOf("\"continued\":true"u8) >= 0;
-                _changes.Writer.TryWrite(new PodChange(delivery.Type, delivery.Objects, continued, null));
+                if (delivery.Type == WatchPayloads.SnapshotType)
+                {
+                    _changes.Writer.TryWrite(new PodChange(delivery.Type, delivery.Objects, continued, null));
+                    return;
+                }
+
+                foreach (var (type, pod) in delivery.Events())
+                {
+                    _changes.Writer.TryWrite(new PodChange(type, [pod], false, null));
+                }
             }
         }
 

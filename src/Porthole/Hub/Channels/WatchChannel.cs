@@ -4,7 +4,8 @@ using Porthole.Clusters.Caching;
 namespace Porthole.Hub.Channels;
 
 /// <summary>
-/// A <c>watch:</c> channel: a subscriber of the shared watch for its filter. Payloads come
+/// A <c>watch:</c> channel: a subscriber of the shared watch for its filter, once its user may
+/// list and watch it (a refusal is the channel's only frame: <c>error</c> forbidden). Payloads come
 /// serialized from the shared watch and go into the connection's queue without waiting; a
 /// client too slow for its queue is closed by the connection.
 /// </summary>
@@ -15,7 +16,7 @@ internal sealed class WatchChannel(string name, IHubOutput output, WatchCache ca
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        using var lease = cache.Subscribe(cluster, credential, key, this);
+        using var lease = await cache.SubscribeAsync(cluster, credential, key, this, cancellationToken);
         await _ended.Task.WaitAsync(cancellationToken);
         if (_error is not null)
         {
