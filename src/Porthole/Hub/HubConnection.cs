@@ -108,8 +108,8 @@ internal sealed partial class HubConnection : IHubOutput, IAsyncDisposable
         _ = Task.Delay(TimeSpan.FromSeconds(5), _time).ContinueWith(_ => _socket.Abort(), TaskScheduler.Default);
     }
 
-    public bool TrySend(string type, string channel, byte[] payload) =>
-        _sender.TryEnqueue(HubFrame.Write(type, SessionId, channel, payload, _time.GetUtcNow()));
+    public bool TrySend(string type, string channel, byte[] payload, bool snapshot = false) =>
+        _sender.TryEnqueue(HubFrame.Write(type, SessionId, channel, payload, _time.GetUtcNow()), snapshot);
 
     public ValueTask<bool> SendAsync(string type, string channel, byte[] payload, CancellationToken cancellationToken) =>
         _sender.EnqueueAsync(HubFrame.Write(type, SessionId, channel, payload, _time.GetUtcNow()), cancellationToken);

@@ -27,6 +27,13 @@ public sealed record HubOptions
     /// <summary>Bytes queued for one client before it counts as too slow and is closed.</summary>
     public long SendQueueBytes { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// Bytes of watch snapshots one client may have queued on top of <see cref="SendQueueBytes"/>:
+    /// a snapshot is what the client just asked for, not a sign that it is slow (10,000 pods are
+    /// about 5 MiB), but it is still bounded so subscribing again and again cannot grow memory.
+    /// </summary>
+    public long SnapshotQueueBytes { get; init; } = 64 * 1024 * 1024;
+
     /// <summary>Longest a single frame may take to go out before the client counts as not reading.</summary>
     public TimeSpan SendTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

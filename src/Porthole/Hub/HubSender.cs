@@ -6,15 +6,18 @@ namespace Porthole.Hub;
 /// <summary>
 /// One connection's outgoing queue, bounded in bytes: shared fan-out (watch events) calls
 /// <see cref="TryEnqueue"/>, which never waits; a client whose queue passes the limit is closed
-/// as too slow. Per-channel streams (logs, terminal) call <see cref="EnqueueAsync"/>, which waits
+/// as too slow. Watch snapshots count against a larger allowance of their own
+/// (<see cref="HubOptions.SnapshotQueueBytes"/>), so a big first list does not make a client that
+/// reads at network speed look slow. Per-channel streams (logs, terminal) call <see cref="EnqueueAsync"/>, which waits
 /// for room so their upstream read slows down instead. One writer loop sends the frames.
 /// </summary>
 internal sealed class HubSender
 {
-    private readonly Channel<byte[]> _queue = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Outgoing> _queue = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
     private readonly WebSocket _socket;
     private readonly HubOptions _options;
     private long _queued;
+    private long _snapshots;
     private TaskCompletionSource _room = NewRoom();
 
     public HubSender(WebSocket socket, HubOptions options)
@@ -31,8 +34,11 @@ internal sealed class HubSender
     /// <summary>Raised once when the queue passes its limit.</summary>
     public event Action? Overflowed;
 
-    /// <summary>Queues a frame without waiting; false (and the connection is closing) when the client is too slow.</summary>
-    public bool TryEnqueue(byte[] frame)
+    /// <summary>
+    /// Queues a frame without waiting; false (and the connection is closing) when the client is too
+    /// slow. A <paramref name="snapshot"/> frame counts against the snapshot allowance instead.
+    /// </summary>
+    public bool TryEnqueue(byte[] frame, bool snapshot = false)
     {
         if (OverflowReason is not null)
         {
@@ -42,16 +48,20 @@ internal sealed class HubSender
         // Over the limit with frames still waiting: the client is behind. A single frame larger
         // than the limit still goes out to a client that keeps up.
         var queued = Interlocked.Add(ref _queued, frame.Length);
-        if (queued > _options.SendQueueBytes && queued > frame.Length)
+        var snapshots = snapshot ? Interlocked.Add(ref _snapshots, frame.Length) : Interlocked.Read(ref _snapshots);
+        var (own, limit) = snapshot ? (snapshots, _options.SnapshotQueueBytes) : (queued - snapshots, _options.SendQueueBytes);
+        if (own > limit && own > frame.Length)
         {
-            Interlocked.Add(ref _queued, -frame.Length);
-            Overflow($"send queue over {_options.SendQueueBytes} bytes: client too slow");
+            Release(frame.Length, snapshot);
+            Overflow(snapshot
+                ? $"watch snapshots over {limit} bytes waiting: client too slow"
+                : $"send queue over {limit} bytes: client too slow");
             return false;
         }
 
-        if (!_queue.Writer.TryWrite(frame))
+        if (!_queue.Writer.TryWrite(new Outgoing(frame, snapshot)))
         {
-            Interlocked.Add(ref _queued, -frame.Length);
+            Release(frame.Length, snapshot);
             return false;
         }
 
@@ -81,8 +91,9 @@ internal sealed class HubSender
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync(cancellationToken))
         {
-            while (reader.TryRead(out var frame))
+            while (reader.TryRead(out var outgoing))
             {
+                var frame = outgoing.Frame;
                 using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
                 {
                     timeout.CancelAfter(_options.SendTimeout);
@@ -97,7 +108,7 @@ internal sealed class HubSender
                     }
                 }
 
-                if (Interlocked.Add(ref _queued, -frame.Length) <= _options.SendQueueBytes / 2)
+                if (Release(frame.Length, outgoing.Snapshot) <= _options.SendQueueBytes / 2)
                 {
                     Interlocked.Exchange(ref _room, NewRoom()).TrySetResult();
                 }
@@ -124,5 +135,18 @@ internal sealed class HubSender
         Overflowed?.Invoke();
     }
 
+    /// <summary>Takes a frame's bytes off the counts; the bytes still queued.</summary>
+    private long Release(int length, bool snapshot)
+    {
+        if (snapshot)
+        {
+            Interlocked.Add(ref _snapshots, -length);
+        }
+
+        return Interlocked.Add(ref _queued, -length);
+    }
+
     private static TaskCompletionSource NewRoom() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private readonly record struct Outgoing(byte[] Frame, bool Snapshot);
 }

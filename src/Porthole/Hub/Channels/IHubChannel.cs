@@ -20,8 +20,11 @@ internal interface IHubChannel
 /// <summary>Where a channel sends its frames: the connection's bounded queue.</summary>
 internal interface IHubOutput
 {
-    /// <summary>Queues a frame without waiting (fan-out); false when the connection is closing as too slow.</summary>
-    bool TrySend(string type, string channel, byte[] payload);
+    /// <summary>
+    /// Queues a frame without waiting (fan-out); false when the connection is closing as too slow.
+    /// A watch <paramref name="snapshot"/> counts against the snapshot allowance.
+    /// </summary>
+    bool TrySend(string type, string channel, byte[] payload, bool snapshot = false);
 
     /// <summary>Queues a frame once there is room (flow control for streams).</summary>
     ValueTask<bool> SendAsync(string type, string channel, byte[] payload, CancellationToken cancellationToken);

@@ -24,7 +24,8 @@ internal sealed class WatchChannel(string name, IHubOutput output, WatchCache ca
         }
     }
 
-    public void Deliver(byte[] payload, WatchDelivery delivery) => output.TrySend(HubMessageTypes.ResourceWatch, name, payload);
+    public void Deliver(byte[] payload, WatchDelivery delivery) =>
+        output.TrySend(HubMessageTypes.ResourceWatch, name, payload, snapshot: delivery.Type == WatchPayloads.SnapshotType);
 
     public void End(string code, string message)
     {
