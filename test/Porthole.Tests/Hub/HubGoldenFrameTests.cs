@@ -14,10 +14,11 @@ namespace Porthole.Tests.Hub;
 public sealed partial class HubGoldenFrameTests
 {
     private const string Session = "0123456789abcdef0123456789abcdef";
+    private const string Recording = "5f0c1b7e9a2d4c3b8e6f1a0d2c4b6e8f";
     private static readonly DateTimeOffset At = new(2026, 11, 23, 22, 0, 0, TimeSpan.Zero);
     private static readonly Lazy<Dictionary<string, string>> Golden = new(Load);
 
-    private static readonly string[] ServerFrameNames = ["ping", "error-connection", "error-channel", "watch-snapshot", "watch-modified", "watch-status-unreachable", "watch-status-connected", "log-stream", "log-stream-end", "terminal-output", "terminal-exit"];
+    private static readonly string[] ServerFrameNames = ["ping", "error-connection", "error-channel", "watch-snapshot", "watch-modified", "watch-status-unreachable", "watch-status-connected", "log-stream", "log-stream-end", "terminal-output", "terminal-notice", "terminal-exit", "terminal-ended"];
 
     public static TheoryData<string> ServerFrames => [.. ServerFrameNames];
 
@@ -84,7 +85,10 @@ public sealed partial class HubGoldenFrameTests
             [new LogLine("web-1", "nginx", "GET /healthz 200", "2026-11-23T21:59:59.123456789Z"), new LogLine("web-2", "nginx", "GET / 200", null)], end: false), At),
         "log-stream-end" => HubFrame.Write("log_stream", Session, "logs:web", LogBatcher.Payload([], end: true), At),
         "terminal-output" => HubFrame.Write("terminal_output", Session, "terminal:1", TerminalChannel.OutputPayload("total 0\r\n"), At),
-        "terminal-exit" => HubFrame.Write("terminal_output", Session, "terminal:1", TerminalChannel.ExitPayload(3), At),
+        "terminal-notice" => HubFrame.Write("terminal_output", Session, "terminal:1", TerminalChannel.NoticePayload("This terminal session closes in 1 min unless you type: it closes after 30 min without input."), At),
+        "terminal-exit" => HubFrame.Write("terminal_output", Session, "terminal:1", TerminalChannel.ExitPayload(3, Recording), At),
+        "terminal-ended" => HubFrame.Write("terminal_output", Session, "terminal:1", TerminalChannel.EndedPayload(
+            new Porthole.Terminal.TerminalEvent.Ended(Porthole.Terminal.TerminalEvent.Ended.IdleTimeout, "The terminal session was closed after 30 min without input."), Recording), At),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
