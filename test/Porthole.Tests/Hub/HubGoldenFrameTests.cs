@@ -33,7 +33,7 @@ public sealed partial class HubGoldenFrameTests
     [Fact]
     public void Docs_EveryGoldenFrame_IsTested()
     {
-        var client = new[] { "subscribe-watch", "subscribe-logs", "subscribe-terminal", "unsubscribe", "terminal-input", "terminal-resize" };
+        var client = new[] { "subscribe-watch", "subscribe-logs", "subscribe-logs-owner", "subscribe-terminal", "unsubscribe", "terminal-input", "terminal-resize" };
         Assert.Equal(Golden.Value.Keys.Order(), ServerFrameNames.Concat(client).Order());
     }
 
@@ -57,6 +57,24 @@ public sealed partial class HubGoldenFrameTests
         Assert.True(LogFilter.Parse(request.Filter, TimeSpan.FromSeconds(1)).Matches("a warn line"));
         Assert.Equal("container=web&follow=true&timestamps=true&tailLines=100", request.Query("web", joinedLater: false));
         Assert.Equal("container=web&follow=true&timestamps=true", request.Query("web", joinedLater: true));
+    }
+
+    [Fact]
+    public void Parse_SubscribeLogsByOwner_AcceptedAsDocumented()
+    {
+        var message = HubFrame.Parse(Encoding.UTF8.GetBytes(Golden.Value["subscribe-logs-owner"]));
+        var request = HubJson.Read<LogRequest>(message.Payload, "logs");
+        request.Validate();
+        Assert.Equal((new LogOwner("Deployment", "web"), null, null), (request.Owner, request.Pod, request.LabelSelector));
+    }
+
+    [Fact]
+    public void FormatSelector_MatchLabelsAndEveryOperator_LabelSelectorString()
+    {
+        using var selector = System.Text.Json.JsonDocument.Parse("""
+            {"matchLabels":{"app":"web"},"matchExpressions":[{"key":"tier","operator":"In","values":["a","b"]},{"key":"env","operator":"NotIn","values":["dev"]},{"key":"owner","operator":"Exists"},{"key":"canary","operator":"DoesNotExist"}]}
+            """);
+        Assert.Equal("app=web,tier in (a,b),env notin (dev),owner,!canary", LogOwner.Format(selector.RootElement));
     }
 
     [Fact]
