@@ -13,8 +13,9 @@ using Porthole.Tests.Hub;
 namespace Porthole.Tests.Terminal;
 
 /// <summary>
-/// The idle timeout as the hub and SockJS clients see it, on a fake clock (10 min idle timeout)
-/// against the demo KubeSim: a notice a minute before, then the end with its reason, audited.
+/// The idle timeout and the lifetime as the hub and SockJS clients see them, on a fake clock
+/// (10 min idle timeout, 30 min lifetime) against the demo KubeSim: a notice before, then the
+/// end with its reason, audited.
 /// Terminals run an explicit command (the hub's <c>command</c>, kubecube's init script for
 /// SockJS): the shell detection's hold window would run on the fake clock too.
 /// </summary>
@@ -32,7 +33,7 @@ public sealed class TerminalIdleEndToEndTests : IAsyncLifetime
         {
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
-        var options = new PortholeOptions { Demo = true, DataDir = Path.Combine(_dir.Path, "data"), TerminalIdleTimeout = TimeSpan.FromMinutes(10), TerminalScript = script };
+        var options = new PortholeOptions { Demo = true, DataDir = Path.Combine(_dir.Path, "data"), TerminalIdleTimeout = TimeSpan.FromMinutes(10), TerminalLifetime = TimeSpan.FromMinutes(30), TerminalScript = script };
         // Pings on the fake clock would all fall due in one advance: keep them out of the way.
         var hub = new HubOptions { PingInterval = TimeSpan.FromDays(1), PongTimeout = TimeSpan.FromDays(2) };
         _host = await PortholeTestHost.StartAsync(options: options, time: _clock, services: s => s.AddSingleton(hub));
@@ -63,9 +64,32 @@ public sealed class TerminalIdleEndToEndTests : IAsyncLifetime
         Assert.Contains("closes in 1 min unless you type", Payload(notice, "notice"), StringComparison.Ordinal);
         Assert.Equal("idle_timeout", Payload(end, "ended"));
         Assert.Equal("The terminal session was closed after 10 min without input.", Payload(end, "notice"));
-        var entry = await ExecAuditAsync("hub");
+        var entry = await ExecAuditAsync("hub", "idle timeout");
         Assert.Equal("idle timeout", entry.Result);
         Assert.Equal(Payload(end, "recording"), entry.Details!["recording"]);
+    }
+
+    [Fact]
+    public async Task Hub_TypingKeepsItOpen_LifetimeNoticeThenEnded()
+    {
+        await using var client = await HubClient.ConnectAsync(_host.Url);
+        await client.SubscribeAsync("terminal:life", new { cluster = "sim-admin", @namespace = "default", pod = "web-1", container = "nginx", command = new[] { "sh" }, cols = 80, rows = 24 });
+        for (var i = 0; i < 4; i++)
+        {
+            await client.SendAsync("terminal_input", "terminal:life", new { data = $"echo typed-{i}-$((1+1))\n" });
+            await client.NextAsync(f => Payload(f, "data")?.Contains($"typed-{i}-2", StringComparison.Ordinal) == true);
+            Assert.DoesNotContain(client.Drain(), f => Payload(f, "notice") is not null); // input every 8 min: never idle
+            _clock.Advance(TimeSpan.FromMinutes(i < 3 ? 8 : 3)); // 8, 16, 24, then 27 min: 3 min before the lifetime
+        }
+
+        var notice = await client.NextAsync(f => Payload(f, "notice") is not null);
+        _clock.Advance(TimeSpan.FromMinutes(3));
+        var end = await client.NextAsync(f => Payload(f, "ended") is not null);
+
+        Assert.Equal("This terminal session closes in 3 min: its maximum lifetime is 30 min.", Payload(notice, "notice"));
+        Assert.Equal("lifetime", Payload(end, "ended"));
+        Assert.Equal("The terminal session was closed: it reached its maximum lifetime of 30 min.", Payload(end, "notice"));
+        Assert.Equal("lifetime", (await ExecAuditAsync("hub", "lifetime")).Result);
     }
 
     [Fact]
@@ -104,10 +128,10 @@ public sealed class TerminalIdleEndToEndTests : IAsyncLifetime
         Assert.Contains("{\\\"Op\\\":\\\"toast\\\",\\\"Data\\\":\\\"This terminal session closes in 1 min unless you type", text, StringComparison.Ordinal);
         Assert.Contains("{\\\"Op\\\":\\\"toast\\\",\\\"Data\\\":\\\"The terminal session was closed after 10 min without input.\\\"", text, StringComparison.Ordinal);
         Assert.EndsWith("c[2,\"The terminal session was closed after 10 min without input.\"]\n", text, StringComparison.Ordinal);
-        Assert.Equal("idle timeout", (await ExecAuditAsync("sockjs")).Result);
+        Assert.Equal("idle timeout", (await ExecAuditAsync("sockjs", "idle timeout")).Result);
     }
 
-    private async Task<AuditEntry> ExecAuditAsync(string transport)
+    private async Task<AuditEntry> ExecAuditAsync(string transport, string result)
     {
         var audit = _host.App.Services.GetRequiredService<AuditLog>();
         var store = _host.App.Services.GetRequiredService<PortholeStore>();
@@ -115,12 +139,12 @@ public sealed class TerminalIdleEndToEndTests : IAsyncLifetime
         while (true)
         {
             await audit.FlushAsync(CancellationToken.None);
-            if (store.QueryAudit(new AuditQuery { Verb = "exec" }).Items.FirstOrDefault(e => e.Details?["transport"] == transport) is { } entry)
+            if (store.QueryAudit(new AuditQuery { Verb = "exec" }).Items.FirstOrDefault(e => e.Details?["transport"] == transport && e.Result == result) is { } entry)
             {
                 return entry;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "no exec audit entry for " + transport);
+            Assert.True(DateTime.UtcNow < deadline, $"no exec audit entry for {transport} with result {result}");
             await Task.Delay(20); // polls a condition, bounded by the deadline
         }
     }
