@@ -8,7 +8,7 @@ namespace Porthole.KubeSim.Exec;
 /// folder, its spec's environment, and which executables its image has. Commands really run on the
 /// host, but a missing executable fails the way containerd reports it.
 /// </summary>
-public sealed class ContainerRuntime
+public sealed partial class ContainerRuntime
 {
     /// <param name="root">Folder holding one working directory per container: {root}/{namespace}/{pod}/{container}.</param>
     /// <param name="hostPath">The PATH commands run with; the host's when null.</param>

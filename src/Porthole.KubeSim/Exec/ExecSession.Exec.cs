@@ -24,14 +24,20 @@ internal sealed partial class ExecSession
     private async Task ExecAsync(JsonObject pod, ContainerRuntime runtime)
     {
         var image = ContainerRuntime.FindContainer(pod, _options.Container)?.Str("image") ?? "";
-        var (path, error) = runtime.Resolve(image, _options.Command[0]);
-        if (path is null)
+        var resolved = runtime.Resolve(image, _options.Command);
+        if (resolved.Path is not { } path)
         {
-            await FinishAsync(ExecStatus.ExecutableMissing(error!), Task.CompletedTask).ConfigureAwait(false);
+            var missing = resolved.Windows ? ExecStatus.WindowsExecutableMissing(resolved.Error!) : ExecStatus.ExecutableMissing(resolved.Error!);
+            await FinishAsync(missing, Task.CompletedTask).ConfigureAwait(false);
             return;
         }
 
         var env = runtime.EnvironmentFor(pod, _options.Container, _options.Tty);
+        foreach (var (name, value) in resolved.Environment)
+        {
+            env[name] = value;
+        }
+
         var cwd = runtime.WorkingDirectory(pod.Namespace(), pod.Name(), _options.Container);
 
         // Frames are read from the start: a terminal begins at the size the client sends first.
@@ -47,8 +53,8 @@ internal sealed partial class ExecSession
             lock (_gate)
             {
                 command = _options.Tty
-                    ? RunningCommand.StartTerminal(path, _options.Command, cwd, env, _size.Columns, _size.Rows)
-                    : RunningCommand.StartPiped(path, _options.Command, cwd, env);
+                    ? RunningCommand.StartTerminal(path, resolved.Argv, cwd, env, _size.Columns, _size.Rows)
+                    : RunningCommand.StartPiped(path, resolved.Argv, cwd, env);
                 _command = command;
             }
         }

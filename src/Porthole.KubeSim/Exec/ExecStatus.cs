@@ -50,6 +50,15 @@ public static class ExecStatus
             $"OCI runtime exec failed: exec failed: unable to start container process: {runtimeError}: unknown");
     }
 
+    /// <summary>The containerd error for an exec into a Windows container whose executable the image lacks (hcsshim's words).</summary>
+    public static JsonObject WindowsExecutableMissing(string runtimeError)
+    {
+        var execId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        return InternalError(
+            $"error executing command in container: failed to exec in container: failed to start exec \"{execId}\": " +
+            $"hcs::System::CreateProcess {execId}: {runtimeError}: unknown");
+    }
+
     /// <summary>The container is not running (yet): what the kubelet answers through the API server.</summary>
     public static JsonObject ContainerNotFound(string container) =>
         InternalError($"unable to upgrade connection: container not found (\"{container}\")");

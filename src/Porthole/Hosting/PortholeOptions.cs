@@ -80,6 +80,9 @@ public sealed record PortholeOptions
     /// <summary>The longest a terminal may stay open; a toast warns before the end.</summary>
     public TimeSpan TerminalLifetime { get; init; } = TimeSpan.FromHours(8);
 
+    /// <summary>A terminal without user input for this long is closed (a toast warns before); zero: never.</summary>
+    public TimeSpan TerminalIdleTimeout { get; init; } = TimeSpan.FromMinutes(30);
+
     public bool Tls => TlsCert is not null;
 }
 

@@ -113,6 +113,7 @@ public static partial class PortholeSettingsLoader
             TerminalScript = Get("TERMINAL_SCRIPT") ?? "/init.sh",
             ShellIdTtl = Get("SHELL_ID_TTL") is { } sit ? ParseDuration("SHELL_ID_TTL", sit, allowZero: false, errors) : TimeSpan.FromSeconds(30),
             TerminalLifetime = Get("TERMINAL_LIFETIME") is { } tl ? ParseDuration("TERMINAL_LIFETIME", tl, allowZero: false, errors) : TimeSpan.FromHours(8),
+            TerminalIdleTimeout = Get("TERMINAL_IDLE_TIMEOUT") is { } ti ? ParseDuration("TERMINAL_IDLE_TIMEOUT", ti, allowZero: true, errors) : TimeSpan.FromMinutes(30),
         };
 
         Validate(options, errors);
@@ -137,6 +138,15 @@ public static partial class PortholeSettingsLoader
         if (options.BreakerCooldown < TimeSpan.FromMilliseconds(500))
         {
             errors.Add($"PORTHOLE_BREAKER_COOLDOWN: {options.BreakerCooldown.TotalMilliseconds} ms is too short; use 500ms or more");
+        }
+
+        if (options.TerminalIdleTimeout > TimeSpan.Zero && options.TerminalIdleTimeout < TimeSpan.FromSeconds(10))
+        {
+            errors.Add($"PORTHOLE_TERMINAL_IDLE_TIMEOUT: {options.TerminalIdleTimeout.TotalSeconds} s is too short to type in; use 10s or more, or 0 to turn it off");
+        }
+        else if (options.TerminalIdleTimeout >= options.TerminalLifetime)
+        {
+            errors.Add($"PORTHOLE_TERMINAL_IDLE_TIMEOUT: it must be shorter than PORTHOLE_TERMINAL_LIFETIME ({options.TerminalLifetime}) to ever apply; use 0 to turn it off");
         }
 
         if (options.AuthMode == AuthMode.None && !IPAddress.IsLoopback(options.Bind))

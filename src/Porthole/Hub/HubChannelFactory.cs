@@ -34,7 +34,7 @@ internal sealed class HubChannelFactory(ClusterRegistry clusters, WatchCache cac
                 var terminal = HubJson.Read<TerminalRequest>(payload, "terminal subscribe");
                 terminal.Validate();
                 var target = Find(terminal.Cluster);
-                var start = new TerminalStart(target.Name, user, terminal.Namespace, terminal.Pod, terminal.Container, terminal.Command, terminal.Cols, terminal.Rows, Guid.NewGuid().ToString("n"));
+                var start = new TerminalStart(target.Name, user, terminal.Namespace, terminal.Pod, terminal.Container, terminal.Command, terminal.Cols, terminal.Rows, TerminalRecordings.NewId());
                 return new TerminalChannel(name, output, terminals, audit, start);
             default:
                 throw new HubProtocolException(HubErrors.UnknownChannel, $"{kind} channels are not available");

@@ -71,4 +71,14 @@ public sealed partial class PortholeStore
         items.RemoveAt(items.Count - 1);
         return new AuditPage(items, items[^1].Id);
     }
+
+    /// <summary>The user of the terminal whose audit entry names recording <paramref name="id"/> (older entries name the file, id.cast), or null.</summary>
+    public string? RecordingOwner(string id)
+    {
+        using var connection = Connect();
+        using var select = Command(connection,
+            "SELECT username FROM audit WHERE verb = 'exec' AND json_extract(details, '$.recording') IN ($id, $file) ORDER BY id LIMIT 1;",
+            ("$id", id), ("$file", id + ".cast"));
+        return select.ExecuteScalar() as string;
+    }
 }

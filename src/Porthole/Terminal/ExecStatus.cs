@@ -12,10 +12,14 @@ public sealed record ExecStatus(bool Success, int? ExitCode, string Message)
     /// <summary>The status of a stream that ended without one (the connection dropped).</summary>
     public static readonly ExecStatus Lost = new(false, null, "the connection to the container was lost");
 
-    /// <summary>True when the failure says the command's executable does not exist in the image.</summary>
+    /// <summary>
+    /// True when the failure says the command's executable does not exist in the image: runc's
+    /// words on Linux, hcsshim's ("The system cannot find the file specified") on Windows.
+    /// </summary>
     public bool ExecutableMissing => !Success && ExitCode is null
         && (Message.Contains("executable file not found", StringComparison.Ordinal)
-            || Message.Contains("no such file or directory", StringComparison.Ordinal));
+            || Message.Contains("no such file or directory", StringComparison.Ordinal)
+            || Message.Contains("The system cannot find the file specified", StringComparison.Ordinal));
 
     public static ExecStatus Parse(ReadOnlySpan<byte> json)
     {

@@ -7,7 +7,7 @@ namespace Porthole.Terminal;
 public sealed record TerminalStart(
     string Cluster, TerminalUser User, string Namespace, string Pod, string Container, IReadOnlyList<string>? Command, int Cols, int Rows, string RecordingId);
 
-/// <summary>The exec could not start; <see cref="Status"/> is the HTTP-like status of the cause (403, 404, 502).</summary>
+/// <summary>The exec could not start; <see cref="Status"/> is the HTTP-like status of the cause (401, 403, 404, 502, 503, 504).</summary>
 public sealed class TerminalStartException(int status, string message) : Exception(message)
 {
     public int Status { get; } = status;
@@ -15,29 +15,41 @@ public sealed class TerminalStartException(int status, string message) : Excepti
 
 /// <summary>
 /// Opens terminals, for the kubecube SockJS endpoint and the hub's terminal channels alike:
-/// exec as the user (never as the server), tty on, v5 with v4 fallback. Without an explicit
-/// command it tries <c>bash</c>, then <c>sh</c>: bash's output is held back until the exec has
-/// proven itself (its status did not arrive within <see cref="HoldWindow"/>, or
-/// <see cref="HoldAfterOutput"/> after its first output), so a missing bash leaves no trace.
+/// exec as the user (never as the server), tty on, v5 with v4 fallback. The pod and container
+/// are first checked as the user (<see cref="ShellAccess"/>: a missing pod is a 404, not a failed
+/// handshake). Without an explicit command it tries <see cref="Shells"/> in order (bash, sh,
+/// then powershell and cmd for Windows images): each attempt's output is held back until the
+/// exec has proven itself (its status did not arrive within <see cref="HoldWindow"/>, or
+/// <see cref="HoldAfterOutput"/> after its first output), so a missing shell leaves no trace.
 /// Each terminal is recorded as asciicast v2 under {dataDir}/recordings.
 /// </summary>
-public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, PortholeOptions options, TimeProvider time, ILogger<TerminalExecutor> logger)
+public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, TerminalRecordings recordings, PortholeOptions options, TimeProvider time, ILogger<TerminalExecutor> logger)
 {
-    public static readonly IReadOnlyList<IReadOnlyList<string>> Shells = [["bash"], ["sh"]];
+    public static readonly IReadOnlyList<IReadOnlyList<string>> Shells = [["bash"], ["sh"], ["powershell"], ["cmd"]];
 
     public TimeSpan HoldWindow { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan HoldAfterOutput { get; init; } = TimeSpan.FromMilliseconds(250);
 
-    public string RecordingsDirectory => Path.Combine(options.DataDir, "recordings");
+    public string RecordingsDirectory => recordings.Directory;
 
     public async Task<TerminalSession> StartAsync(TerminalStart start, CancellationToken ct)
     {
+        if (!TerminalRecordings.IsValidId(start.RecordingId))
+        {
+            throw new ArgumentException("a recording id is 32 lowercase hex digits", nameof(start));
+        }
+
         var cluster = clusters.Find(start.Cluster) ?? throw new TerminalStartException(404, $"cluster {start.Cluster} not found");
         if (cluster.Circuit == Polly.CircuitBreaker.CircuitState.Open)
         {
             // The exec WebSocket cannot go through the breaker's pipeline, but it respects it.
             throw new TerminalStartException(503, $"cluster {start.Cluster} is unavailable (circuit open); try again shortly");
+        }
+
+        if (await ShellAccess.CheckAsync(cluster, start.User, start.Namespace, start.Pod, start.Container, ct) is { } refused)
+        {
+            throw new TerminalStartException(refused.Status, refused.Message);
         }
 
         var (client, headers) = TerminalClusterAccess.CreateExecClient(cluster, start.User.Credential);
@@ -79,7 +91,8 @@ public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, Por
             }
 
             LogStarted(logger, start.User.Name, start.Cluster, start.Namespace, start.Pod, start.Container, candidates[i][0], attempt.SubProtocol);
-            return new TerminalSession(client, attempt, candidates[i], held, recorder, time, options.TerminalLifetime);
+            var running = recorder is null ? null : recordings.Running(start.RecordingId, start.User.Name);
+            return new TerminalSession(client, attempt, candidates[i], held, recorder, running, start.RecordingId, time, new TerminalLimits(options.TerminalLifetime, options.TerminalIdleTimeout));
         }
 
         throw new TerminalStartException(502, "no shell found in the container (tried " + string.Join(", ", candidates.Select(c => c[0])) + ")");

@@ -11,6 +11,7 @@ public static class TerminalExtensions
     {
         builder.Services.AddSingleton<TerminalClusterAccess>();
         builder.Services.AddSingleton<TerminalExecutor>();
+        builder.Services.AddSingleton<TerminalRecordings>();
         builder.Services.AddSingleton<ShellTickets>();
         builder.Services.AddSingleton(new SockJsOptions());
         builder.Services.AddSingleton<ISockJsHandler, SockJsTerminalHandler>();
@@ -19,9 +20,10 @@ public static class TerminalExtensions
         return builder;
     }
 
-    /// <summary>kubecube-webconsole: the shell session API under /api/v1 and SockJS under /api/sockjs.</summary>
+    /// <summary>kubecube-webconsole: the shell session API under /api/v1 and SockJS under /api/sockjs; the recordings API.</summary>
     public static IEndpointRouteBuilder MapPortholeTerminal(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapPortholeRecordings();
         endpoints.MapPortholeApiGroup().MapGet(ShellApi.Route, ShellApi.GetShellAsync).WithName("kubecube-shell");
         SockJsEndpoints.Map(endpoints, endpoints.ServiceProvider.GetRequiredService<SockJsOptions>());
         return endpoints;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
 
@@ -6,46 +5,51 @@ namespace Porthole.Terminal;
 
 /// <summary>
 /// A running terminal: input and resize in, <see cref="Events"/> out (output, toasts, then one
-/// final Exited or Failed). It ends by itself after its lifetime, with a toast
-/// <see cref="WarningLead"/> before; disposing it ends the exec (the kubelet kills the process).
+/// final Exited, Ended or Failed). It ends by itself after its lifetime or when the user has not
+/// typed for the idle timeout (<see cref="TerminalLimits"/>), each announced by a toast before;
+/// disposing it ends the exec (the kubelet kills the process).
 /// </summary>
-public sealed class TerminalSession : IAsyncDisposable
+public sealed partial class TerminalSession : IAsyncDisposable
 {
-    /// <summary>How long before the end of its lifetime a terminal warns (at most a tenth of the lifetime).</summary>
-    public static readonly TimeSpan WarningLead = TimeSpan.FromMinutes(5);
-
     private readonly IDisposable _client;
     private readonly ExecAttempt _exec;
     private readonly AsciicastRecorder? _recorder;
+    private readonly IDisposable? _running;
     private readonly Channel<TerminalEvent> _events = Channel.CreateBounded<TerminalEvent>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = false });
-    private readonly ITimer _warning;
-    private readonly ITimer _end;
     private readonly Task _pump;
-    private readonly TimeSpan _lifetime;
-    private volatile string? _endReason;
 
-    internal TerminalSession(IDisposable client, ExecAttempt exec, IReadOnlyList<string> command, IReadOnlyList<byte[]> held, AsciicastRecorder? recorder, TimeProvider time, TimeSpan lifetime)
+    internal TerminalSession(IDisposable client, ExecAttempt exec, IReadOnlyList<string> command, IReadOnlyList<byte[]> held, AsciicastRecorder? recorder, IDisposable? running, string recordingId, TimeProvider time, TerminalLimits limits)
     {
         _client = client;
         _exec = exec;
         _recorder = recorder;
-        _lifetime = lifetime;
+        _running = running;
+        _time = time;
+        _limits = limits;
         Command = command;
-        var lead = TimeSpan.FromTicks(Math.Min(WarningLead.Ticks, lifetime.Ticks / 10));
-        _warning = time.CreateTimer(_ => Warn(lead), null, lifetime - lead, Timeout.InfiniteTimeSpan);
-        _end = time.CreateTimer(_ => _ = EndAsync(), null, lifetime, Timeout.InfiniteTimeSpan);
+        RecordingId = recorder is null ? null : recordingId;
+        _lastInput = time.GetTimestamp();
+        StartTimers();
         _pump = Task.Run(() => PumpAsync(held));
     }
 
-    /// <summary>The command that runs (after the bash → sh fallback).</summary>
+    /// <summary>The command that runs (after the shell detection).</summary>
     public IReadOnlyList<string> Command { get; }
 
     /// <summary>Where the asciicast recording is written, if any.</summary>
     public string? RecordingPath => _recorder?.Path;
 
+    /// <summary>The id of the recording (GET /api/v1/terminal/recordings/{id}), null when none is written.</summary>
+    public string? RecordingId { get; }
+
     public ChannelReader<TerminalEvent> Events => _events.Reader;
 
-    public Task SendInputAsync(string data, CancellationToken ct) => _exec.WriteInputAsync(Encoding.UTF8.GetBytes(data), ct);
+    /// <summary>Types into the terminal; this is what restarts the idle timeout.</summary>
+    public Task SendInputAsync(string data, CancellationToken ct)
+    {
+        Touch();
+        return _exec.WriteInputAsync(Encoding.UTF8.GetBytes(data), ct);
+    }
 
     public async Task ResizeAsync(int cols, int rows, CancellationToken ct)
     {
@@ -55,19 +59,6 @@ public sealed class TerminalSession : IAsyncDisposable
             await _recorder.ResizeAsync(cols, rows);
         }
     }
-
-    private void Warn(TimeSpan lead) => _events.Writer.TryWrite(new TerminalEvent.Toast(
-        $"This terminal session closes in {Describe(lead)}: its maximum lifetime is {Describe(_lifetime)}."));
-
-    private async Task EndAsync()
-    {
-        _endReason = $"the terminal session reached its maximum lifetime of {Describe(_lifetime)}";
-        await _exec.DisposeAsync();
-    }
-
-    private static string Describe(TimeSpan span) => span.TotalHours >= 1 && span.TotalHours % 1 == 0 ? $"{span.TotalHours:0} h"
-        : span.TotalMinutes >= 1 && span.TotalMinutes % 1 == 0 ? $"{span.TotalMinutes:0} min"
-        : string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.#} s");
 
     private async Task PumpAsync(IReadOnlyList<byte[]> held)
     {
@@ -89,7 +80,7 @@ public sealed class TerminalSession : IAsyncDisposable
                 else if (frame.Status is { } status)
                 {
                     await EmitAsync(decoder, [], flush: true);
-                    last = _endReason is { } reason ? new TerminalEvent.Failed(reason)
+                    last = Volatile.Read(ref _ended) is { } ended ? ended
                         : status.Success ? new TerminalEvent.Exited(0)
                         : status.ExitCode is { } code ? new TerminalEvent.Exited(code)
                         : new TerminalEvent.Failed(status.Message);
@@ -125,8 +116,7 @@ public sealed class TerminalSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _warning.DisposeAsync();
-        await _end.DisposeAsync();
+        await DisposeTimersAsync();
         await _exec.DisposeAsync();
         _events.Writer.TryComplete();
         await _pump;
@@ -135,5 +125,7 @@ public sealed class TerminalSession : IAsyncDisposable
         {
             await _recorder.DisposeAsync();
         }
+
+        _running?.Dispose();
     }
 }

@@ -25,6 +25,34 @@ public sealed class ContainerRuntimeTests
         }
     }
 
+    [Theory]
+    [InlineData("mcr.microsoft.com/windows/servercore:ltsc2022", "powershell", "PS C:\\> ", new[] { "sh" })]
+    [InlineData("mcr.microsoft.com/windows/servercore:ltsc2022", "PowerShell.exe -NoLogo -Command Get-Date", "PS C:\\> ", new[] { "sh", "-c", "Get-Date" })]
+    [InlineData("mcr.microsoft.com/windows/nanoserver:ltsc2022", "cmd", "C:\\>", new[] { "sh" })]
+    [InlineData("mcr.microsoft.com/windows/nanoserver:ltsc2022", "cmd.exe /c echo hi", "C:\\>", new[] { "sh", "-c", "echo hi" })]
+    public void Resolve_WindowsShell_HostShWithItsPrompt(string image, string command, string prompt, string[] argv)
+    {
+        var resolved = Runtime.Resolve(image, command.Split(' '));
+
+        Assert.Equal("sh", Path.GetFileName(resolved.Path));
+        Assert.Equal(argv, resolved.Argv);
+        Assert.Equal(prompt, resolved.Environment["PS1"]);
+        Assert.True(resolved.Windows);
+    }
+
+    [Theory]
+    [InlineData("mcr.microsoft.com/windows/servercore:ltsc2022", "bash")]
+    [InlineData("mcr.microsoft.com/windows/servercore:ltsc2022", "sh")]
+    [InlineData("mcr.microsoft.com/windows/servercore:ltsc2022", "ls")]
+    [InlineData("mcr.microsoft.com/windows/nanoserver:ltsc2022", "powershell")]
+    public void Resolve_WindowsImageWithoutIt_HcsshimError(string image, string command)
+    {
+        var resolved = Runtime.Resolve(image, [command]);
+
+        Assert.Null(resolved.Path);
+        Assert.Equal("The system cannot find the file specified.", resolved.Error);
+    }
+
     [Fact]
     public void Resolve_AbsoluteBashOnBusybox_StatError()
     {

@@ -49,6 +49,19 @@ public sealed class PortholeSettingsLoaderTests : IDisposable
         Assert.Empty(o.CorsOrigins);
         Assert.False(o.ReadOnly);
         Assert.False(o.Tls);
+        Assert.Equal((TimeSpan.FromHours(8), TimeSpan.FromMinutes(30)), (o.TerminalLifetime, o.TerminalIdleTimeout));
+    }
+
+    [Theory]
+    [InlineData("0", 0)]
+    [InlineData("45m", 45 * 60)]
+    [InlineData("90", 90)]
+    public void Load_TerminalIdleTimeout_ZeroTurnsItOff(string value, int seconds)
+    {
+        var result = PortholeSettingsLoader.Load([], Env(("PORTHOLE_TERMINAL_IDLE_TIMEOUT", value)));
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(TimeSpan.FromSeconds(seconds), result.Options!.TerminalIdleTimeout);
     }
 
     [Fact]
@@ -108,6 +121,9 @@ public sealed class PortholeSettingsLoaderTests : IDisposable
     [InlineData("PORTHOLE_TRUSTED_PROXIES", "10.0.0.0/8,not-a-network")]
     [InlineData("PORTHOLE_SESSION_SECRET", "too-short")]
     [InlineData("PORTHOLE_OIDC_ISSUER", "ftp://idp.example")]
+    [InlineData("PORTHOLE_TERMINAL_IDLE_TIMEOUT", "later")]
+    [InlineData("PORTHOLE_TERMINAL_IDLE_TIMEOUT", "2s")]
+    [InlineData("PORTHOLE_TERMINAL_IDLE_TIMEOUT", "9h")]
     public void Load_BadValue_ErrorNamesTheVariable(string variable, string value)
     {
         var result = PortholeSettingsLoader.Load([], Env((variable, value)));

@@ -142,22 +142,29 @@ public class HubFixture : IAsyncLifetime
         return list!["items"]!.AsArray().ToDictionary(i => i!["metadata"]!["name"]!.GetValue<string>(), i => i!["metadata"]!["resourceVersion"]!.GetValue<string>());
     }
 
-    public async Task CreatePodAsync(string ns, string name, Dictionary<string, string> labels, params string[] containers)
+    public Task CreatePodAsync(string ns, string name, Dictionary<string, string> labels, params string[] containers) =>
+        CreatePodAsync(ns, name, "busybox:1.36", labels, containers);
+
+    public async Task CreatePodAsync(string ns, string name, string image, Dictionary<string, string> labels, params string[] containers)
     {
         var response = await Admin.PostAsJsonAsync($"api/v1/namespaces/{ns}/pods", new
         {
             apiVersion = "v1",
             kind = "Pod",
             metadata = new { name, labels },
-            spec = new { containers = containers.Select(c => new { name = c, image = "busybox:1.36" }).ToArray() },
+            spec = new { containers = containers.Select(c => new { name = c, image }).ToArray() },
         });
         response.EnsureSuccessStatusCode();
     }
 
     /// <summary>Creates a pod and waits until its containers run (the kubelet started them).</summary>
-    public async Task RunningPodAsync(string ns, string name, Dictionary<string, string> labels, params string[] containers)
+    public Task RunningPodAsync(string ns, string name, Dictionary<string, string> labels, params string[] containers) =>
+        RunningPodAsync(ns, name, "busybox:1.36", labels, containers);
+
+    /// <summary>Creates a pod of <paramref name="image"/> and waits until its containers run.</summary>
+    public async Task RunningPodAsync(string ns, string name, string image, Dictionary<string, string> labels, params string[] containers)
     {
-        await CreatePodAsync(ns, name, labels, containers);
+        await CreatePodAsync(ns, name, image, labels, containers);
         var deadline = DateTime.UtcNow + HubClient.Deadline;
         while (true)
         {

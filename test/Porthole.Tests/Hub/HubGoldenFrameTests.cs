@@ -14,10 +14,11 @@ namespace Porthole.Tests.Hub;
 public sealed partial class HubGoldenFrameTests
 {
     private const string Session = "0123456789abcdef0123456789abcdef";
+    private const string Recording = "5f0c1b7e9a2d4c3b8e6f1a0d2c4b6e8f";
     private static readonly DateTimeOffset At = new(2026, 11, 23, 22, 0, 0, TimeSpan.Zero);
     private static readonly Lazy<Dictionary<string, string>> Golden = new(Load);
 
-    private static readonly string[] ServerFrameNames = ["ping", "error-connection", "error-channel", "watch-snapshot", "watch-modified", "watch-batch", "watch-status-unreachable", "watch-status-connected", "log-stream", "log-stream-end", "terminal-output", "terminal-exit"];
+    private static readonly string[] ServerFrameNames = ["ping", "error-connection", "error-channel", "watch-snapshot", "watch-modified", "watch-batch", "watch-status-unreachable", "watch-status-connected", "log-stream", "log-stream-end", "terminal-output", "terminal-notice", "terminal-exit", "terminal-ended"];
 
     public static TheoryData<string> ServerFrames => [.. ServerFrameNames];
 
@@ -32,7 +33,7 @@ public sealed partial class HubGoldenFrameTests
     [Fact]
     public void Docs_EveryGoldenFrame_IsTested()
     {
-        var client = new[] { "subscribe-watch", "subscribe-logs", "subscribe-terminal", "unsubscribe", "terminal-input", "terminal-resize" };
+        var client = new[] { "subscribe-watch", "subscribe-logs", "subscribe-logs-owner", "subscribe-terminal", "unsubscribe", "terminal-input", "terminal-resize" };
         Assert.Equal(Golden.Value.Keys.Order(), ServerFrameNames.Concat(client).Order());
     }
 
@@ -56,6 +57,24 @@ public sealed partial class HubGoldenFrameTests
         Assert.True(LogFilter.Parse(request.Filter, TimeSpan.FromSeconds(1)).Matches("a warn line"));
         Assert.Equal("container=web&follow=true&timestamps=true&tailLines=100", request.Query("web", joinedLater: false));
         Assert.Equal("container=web&follow=true&timestamps=true", request.Query("web", joinedLater: true));
+    }
+
+    [Fact]
+    public void Parse_SubscribeLogsByOwner_AcceptedAsDocumented()
+    {
+        var message = HubFrame.Parse(Encoding.UTF8.GetBytes(Golden.Value["subscribe-logs-owner"]));
+        var request = HubJson.Read<LogRequest>(message.Payload, "logs");
+        request.Validate();
+        Assert.Equal((new LogOwner("Deployment", "web"), null, null), (request.Owner, request.Pod, request.LabelSelector));
+    }
+
+    [Fact]
+    public void FormatSelector_MatchLabelsAndEveryOperator_LabelSelectorString()
+    {
+        using var selector = System.Text.Json.JsonDocument.Parse("""
+            {"matchLabels":{"app":"web"},"matchExpressions":[{"key":"tier","operator":"In","values":["a","b"]},{"key":"env","operator":"NotIn","values":["dev"]},{"key":"owner","operator":"Exists"},{"key":"canary","operator":"DoesNotExist"}]}
+            """);
+        Assert.Equal("app=web,tier in (a,b),env notin (dev),owner,!canary", LogOwner.Format(selector.RootElement));
     }
 
     [Fact]
@@ -86,7 +105,10 @@ public sealed partial class HubGoldenFrameTests
             [new LogLine("web-1", "nginx", "GET /healthz 200", "2026-11-23T21:59:59.123456789Z"), new LogLine("web-2", "nginx", "GET / 200", null)], end: false), At),
         "log-stream-end" => HubFrame.Write("log_stream", Session, "logs:web", LogBatcher.Payload([], end: true), At),
         "terminal-output" => HubFrame.Write("terminal_output", Session, "terminal:1", TerminalChannel.OutputPayload("total 0\r\n"), At),
-        "terminal-exit" => HubFrame.Write("terminal_output", Session, "terminal:1", TerminalChannel.ExitPayload(3), At),
+        "terminal-notice" => HubFrame.Write("terminal_output", Session, "terminal:1", TerminalChannel.NoticePayload("This terminal session closes in 1 min unless you type: it closes after 30 min without input."), At),
+        "terminal-exit" => HubFrame.Write("terminal_output", Session, "terminal:1", TerminalChannel.ExitPayload(3, Recording), At),
+        "terminal-ended" => HubFrame.Write("terminal_output", Session, "terminal:1", TerminalChannel.EndedPayload(
+            new Porthole.Terminal.TerminalEvent.Ended(Porthole.Terminal.TerminalEvent.Ended.IdleTimeout, "The terminal session was closed after 30 min without input."), Recording), At),
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 

@@ -87,8 +87,10 @@ public sealed partial class LogsChannelTests(HubFixture fixture) : IClassFixture
         }
     }
 
-    [Fact]
-    public async Task Subscribe_DeploymentScaledUp_NewPodJoinsFollowWithoutLoss()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Subscribe_DeploymentScaledUp_NewPodJoinsFollowWithoutLoss(bool byOwner)
     {
         var ns = await fixture.NamespaceAsync();
         var labels = new Dictionary<string, string> { ["app"] = "shop" };
@@ -100,13 +102,15 @@ public sealed partial class LogsChannelTests(HubFixture fixture) : IClassFixture
             spec = new
             {
                 replicas = 1,
-                selector = new { matchLabels = labels },
+                selector = new { matchLabels = labels, matchExpressions = new[] { new { key = "tier", @operator = "NotIn", values = new[] { "db" } } } },
                 template = new { metadata = new { labels }, spec = new { containers = new[] { new { name = "web", image = "nginx:1.27" } } } },
             },
         });
         created.EnsureSuccessStatusCode();
         await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url);
-        await client.SubscribeAsync("logs:deploy", new { cluster = "sim-admin", @namespace = ns, labelSelector = "app=shop", follow = true });
+        await client.SubscribeAsync("logs:deploy", byOwner
+            ? new { cluster = "sim-admin", @namespace = ns, owner = new { kind = "Deployment", name = "shop" }, follow = true }
+            : (object)new { cluster = "sim-admin", @namespace = ns, labelSelector = "app=shop", follow = true });
 
         var seen = new Dictionary<string, List<long>>();
         async Task ReadUntilAsync(Func<bool> done)
@@ -135,6 +139,20 @@ public sealed partial class LogsChannelTests(HubFixture fixture) : IClassFixture
         }
 
         Assert.Equal(1, seen.Single(kv => kv.Key != first).Value[0]); // the pod the scale-up made is read from its first line
+    }
+
+    [Theory]
+    [InlineData("Deployment", "ghost", "not_found")]
+    [InlineData("CronJob", "shop", "bad_payload")]
+    [InlineData("deployment", "shop", "bad_payload")]
+    public async Task Subscribe_OwnerMissingOrUnknownKind_Error(string kind, string name, string code)
+    {
+        var ns = await fixture.NamespaceAsync();
+        await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url);
+        await client.SubscribeAsync("logs:owner", new { cluster = "sim-admin", @namespace = ns, owner = new { kind, name }, follow = true });
+        var error = await client.NextOnAsync("logs:owner");
+        Assert.Equal("error", error.GetProperty("type").GetString());
+        Assert.Equal(code, error.GetProperty("payload").GetProperty("code").GetString());
     }
 
     /// <summary>A namespace with running pods web-1 (nginx) and web-2 (nginx, log-shipper) that have logged at least 20 and 2 lines.</summary>

@@ -10,14 +10,14 @@ namespace Porthole.Tests.Terminal;
 /// The exec core against the demo KubeSim, as the hub will use it. With a clock (FakeTimeProvider)
 /// only explicit commands are started: the shell fallback's hold window runs on that clock.
 /// </summary>
-public abstract class TerminalExecutorFixture(TimeProvider? time) : IAsyncLifetime
+public abstract class TerminalExecutorFixture(TimeProvider? time, TimeSpan idleTimeout = default) : IAsyncLifetime
 {
     private readonly TempDir _dir = new();
     private PortholeTestHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await PortholeTestHost.StartAsync(options: new PortholeOptions { Demo = true, DataDir = _dir.Path, TerminalLifetime = TimeSpan.FromMinutes(60) }, time: time);
+        _host = await PortholeTestHost.StartAsync(options: new PortholeOptions { Demo = true, DataDir = _dir.Path, TerminalLifetime = TimeSpan.FromMinutes(60), TerminalIdleTimeout = idleTimeout }, time: time);
         await _host.App.Services.GetRequiredService<ClusterRegistry>().WhenLoaded.WaitAsync(TimeSpan.FromMinutes(1));
         await TerminalPods.CreateAsync(_host);
     }
@@ -49,7 +49,7 @@ public abstract class TerminalExecutorFixture(TimeProvider? time) : IAsyncLifeti
             {
                 output += o.Data;
             }
-            else if (e is TerminalEvent.Exited or TerminalEvent.Failed && !done(output, e))
+            else if (e is TerminalEvent.Exited or TerminalEvent.Failed or TerminalEvent.Ended && !done(output, e))
             {
                 Assert.Fail($"the terminal ended early ({e}); output so far: {output}");
             }
@@ -96,7 +96,7 @@ public sealed class TerminalExecutorTests() : TerminalExecutorFixture(null)
 
 }
 
-public sealed class TerminalLifetimeTests() : TerminalExecutorFixture(Clock)
+public sealed class TerminalLifetimeTests() : TerminalExecutorFixture(Clock, TimeSpan.Zero)
 {
     private static readonly FakeTimeProvider Clock = new(DateTimeOffset.UtcNow);
 
@@ -108,9 +108,41 @@ public sealed class TerminalLifetimeTests() : TerminalExecutorFixture(Clock)
         Clock.Advance(TimeSpan.FromMinutes(55));
         var (_, toast) = await ReadUntilAsync(terminal, (_, e) => e is TerminalEvent.Toast);
         Clock.Advance(TimeSpan.FromMinutes(5));
-        var (_, last) = await ReadUntilAsync(terminal, (_, e) => e is TerminalEvent.Failed or TerminalEvent.Exited);
+        var (_, last) = await ReadUntilAsync(terminal, (_, e) => e is TerminalEvent.Failed or TerminalEvent.Exited or TerminalEvent.Ended);
 
         Assert.Contains("5 min", ((TerminalEvent.Toast)toast).Message, StringComparison.Ordinal);
-        Assert.Equal(new TerminalEvent.Failed("the terminal session reached its maximum lifetime of 1 h"), last);
+        Assert.Equal(new TerminalEvent.Ended(TerminalEvent.Ended.Lifetime, "The terminal session was closed: it reached its maximum lifetime of 1 h."), last);
+    }
+}
+
+public sealed class TerminalIdleTimeoutTests() : TerminalExecutorFixture(Clock, TimeSpan.FromMinutes(10))
+{
+    private static readonly FakeTimeProvider Clock = new(DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task IdleTimeout_InputRestartsIt_ThenWarnsAndEnds()
+    {
+        await using var terminal = await StartAsync("web-1", "nginx", ["sh"]);
+
+        Clock.Advance(TimeSpan.FromMinutes(9));
+        var (_, first) = await ReadUntilAsync(terminal, (_, e) => e is TerminalEvent.Toast);
+        await terminal.SendInputAsync("echo typed-$((2+3))\n", CancellationToken.None);
+        await ReadUntilAsync(terminal, (output, _) => output.Contains("typed-5", StringComparison.Ordinal));
+
+        // 17 min after the start is 8 min after the input: no notice, no end yet.
+        Clock.Advance(TimeSpan.FromMinutes(8));
+        while (terminal.Events.TryRead(out var early))
+        {
+            Assert.IsType<TerminalEvent.Output>(early);
+        }
+
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var (_, second) = await ReadUntilAsync(terminal, (_, e) => e is TerminalEvent.Toast);
+        Clock.Advance(TimeSpan.FromMinutes(1));
+        var (_, last) = await ReadUntilAsync(terminal, (_, e) => e is TerminalEvent.Ended);
+
+        Assert.Contains("closes in 1 min unless you type", ((TerminalEvent.Toast)first).Message, StringComparison.Ordinal);
+        Assert.Equal(((TerminalEvent.Toast)first).Message, ((TerminalEvent.Toast)second).Message);
+        Assert.Equal(new TerminalEvent.Ended(TerminalEvent.Ended.IdleTimeout, "The terminal session was closed after 10 min without input."), last);
     }
 }

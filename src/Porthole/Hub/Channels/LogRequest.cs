@@ -6,6 +6,7 @@ internal sealed record LogRequest(
     string Namespace,
     string? Pod,
     string? LabelSelector,
+    LogOwner? Owner,
     string? Container,
     bool? Follow,
     long? TailLines,
@@ -23,10 +24,12 @@ internal sealed record LogRequest(
             throw new HubProtocolException(HubErrors.BadPayload, "\"namespace\" is required");
         }
 
-        if (string.IsNullOrEmpty(Pod) == string.IsNullOrEmpty(LabelSelector))
+        if (new[] { !string.IsNullOrEmpty(Pod), !string.IsNullOrEmpty(LabelSelector), Owner is not null }.Count(given => given) != 1)
         {
-            throw new HubProtocolException(HubErrors.BadPayload, "give exactly one of \"pod\" and \"labelSelector\"");
+            throw new HubProtocolException(HubErrors.BadPayload, "give exactly one of \"pod\", \"labelSelector\" and \"owner\"");
         }
+
+        Owner?.Validate();
 
         if (Pod is not null && new WatchRequest(Cluster, "", "v1", "pods", Pod, null, null) is var check)
         {

@@ -11,10 +11,10 @@ internal sealed partial class LogsChannel
     /// the first snapshot honour tailLines/sinceSeconds, later ones are read from their start.
     /// Without follow, the pods of the snapshot are read once and the channel ends.
     /// </summary>
-    private async Task StreamWorkloadAsync(CancellationToken cancellationToken)
+    private async Task StreamWorkloadAsync(string selector, CancellationToken cancellationToken)
     {
         var pods = new PodTracker();
-        var key = new WatchKey(cluster.Name, "", "v1", "pods", request.Namespace, request.LabelSelector ?? "", "");
+        var key = new WatchKey(cluster.Name, "", "v1", "pods", request.Namespace, selector, "");
         using var lease = await cache.SubscribeAsync(cluster, credential, key, pods, cancellationToken);
         var streams = new Dictionary<string, (Task Task, CancellationTokenSource Stop)>(StringComparer.Ordinal);
         var snapshotDone = false;
@@ -52,6 +52,10 @@ internal sealed partial class LogsChannel
             }
         }
     }
+
+    /// <summary>Workload mode on the owner's selector, read as the user when the channel opens.</summary>
+    private async Task StreamOwnerAsync(LogOwner owner, CancellationToken cancellationToken) =>
+        await StreamWorkloadAsync(await owner.SelectorAsync(cluster, credential, request.Namespace, cancellationToken), cancellationToken);
 
     private void Apply(Dictionary<string, (Task Task, CancellationTokenSource Stop)> streams, string type, CachedObject cached, bool joinedLater, CancellationToken cancellationToken)
     {

@@ -7,7 +7,8 @@ namespace Porthole.Hub.Channels;
 
 /// <summary>
 /// A <c>logs:</c> channel: one pod (one container, or all of them), or a workload through a
-/// label selector, whose pods come from the shared watch cache; pods that start later join
+/// label selector or an owner (a Deployment... whose selector is read as the user), whose pods
+/// come from the shared watch cache; pods that start later join
 /// (from their first line), pods that go away end cleanly. Every line is tagged with pod and
 /// container, optionally filtered, and batched by <see cref="LogBatcher"/>.
 /// </summary>
@@ -22,7 +23,9 @@ internal sealed partial class LogsChannel(string name, IHubOutput output, LogReq
         var sending = _batcher.RunAsync(stop.Token);
         try
         {
-            var streaming = request.Pod is { } pod ? StreamPodAsync(pod, stop.Token) : StreamWorkloadAsync(stop.Token);
+            var streaming = request.Pod is { } pod ? StreamPodAsync(pod, stop.Token)
+                : request.Owner is { } owner ? StreamOwnerAsync(owner, stop.Token)
+                : StreamWorkloadAsync(request.LabelSelector ?? "", stop.Token);
             await await Task.WhenAny(streaming, sending);
             _batcher.Complete();
             await sending;

@@ -7,11 +7,12 @@ namespace Porthole.Hub.Channels;
 
 /// <summary>
 /// A <c>terminal:</c> channel over the shared terminal core (<see cref="TerminalExecutor"/>):
-/// exec as the user with bash → sh detection, v5 → v4, lifetime and asciicast recording.
+/// exec as the user with shell detection, v5 → v4, lifetime, idle timeout and asciicast recording.
 /// Input and resizes are queued (the receive loop never waits on a terminal) and applied in
-/// order once the exec runs; output goes out as <c>terminal_output {data}</c>, lifetime notices
-/// as <c>{notice}</c>, and the end as <c>{exitCode}</c> (or an <c>error</c> when the exec failed).
-/// Every terminal leaves one audit entry (verb exec) with its result and recording.
+/// order once the exec runs; output goes out as <c>terminal_output {data}</c>, notices as
+/// <c>{notice}</c>, and the end as <c>{exitCode, recording}</c>, or <c>{ended, notice, recording}</c>
+/// when Porthole closed it (idle timeout, lifetime), or an <c>error</c> when the exec failed.
+/// Every terminal leaves one audit entry (verb exec) with its result and recording id.
 /// </summary>
 internal sealed class TerminalChannel(string name, IHubOutput output, TerminalExecutor executor, AuditLog audit, TerminalStart start) : IHubChannel
 {
@@ -28,7 +29,14 @@ internal sealed class TerminalChannel(string name, IHubOutput output, TerminalEx
         catch (TerminalStartException e)
         {
             Audit($"error {e.Status}", null);
-            throw new HubProtocolException(e.Status switch { 403 => HubErrors.Forbidden, 404 => HubErrors.NotFound, 401 => HubErrors.Unauthorized, _ => HubErrors.Upstream }, e.Message);
+            throw new HubProtocolException(e.Status switch
+            {
+                403 => HubErrors.Forbidden,
+                404 => HubErrors.NotFound,
+                401 => HubErrors.Unauthorized,
+                503 => HubErrors.Unavailable,
+                _ => HubErrors.Upstream,
+            }, e.Message);
         }
 
         var result = "closed";
@@ -53,7 +61,12 @@ internal sealed class TerminalChannel(string name, IHubOutput output, TerminalEx
                             // Audited before the client learns the end.
                             Audit($"exit {x.ExitCode}", session);
                             audited = true;
-                            await output.SendAsync(HubMessageTypes.TerminalOutput, name, ExitPayload(x.ExitCode), cancellationToken);
+                            await output.SendAsync(HubMessageTypes.TerminalOutput, name, ExitPayload(x.ExitCode, session.RecordingId), cancellationToken);
+                            return;
+                        case TerminalEvent.Ended end:
+                            Audit(end.Reason, session);
+                            audited = true;
+                            await output.SendAsync(HubMessageTypes.TerminalOutput, name, EndedPayload(end, session.RecordingId), cancellationToken);
                             return;
                         case TerminalEvent.Failed f:
                             result = "error";
@@ -79,9 +92,9 @@ internal sealed class TerminalChannel(string name, IHubOutput output, TerminalEx
         if (session is not null)
         {
             details["command"] = string.Join(' ', session.Command);
-            if (session.RecordingPath is { } path)
+            if (session.RecordingId is { } recording)
             {
-                details["recording"] = Path.GetFileName(path);
+                details["recording"] = recording;
             }
         }
 
@@ -94,8 +107,15 @@ internal sealed class TerminalChannel(string name, IHubOutput output, TerminalEx
     /// <summary><c>terminal_output {notice}</c>: e.g. the coming end of the lifetime.</summary>
     internal static byte[] NoticePayload(string notice) => HubFrame.Payload(new { notice });
 
-    /// <summary><c>terminal_output {exitCode}</c>: the last frame of a terminal.</summary>
-    internal static byte[] ExitPayload(int exitCode) => HubFrame.Payload(new { exitCode });
+    /// <summary><c>terminal_output {exitCode, recording?}</c>: the last frame of a terminal whose process ended.</summary>
+    internal static byte[] ExitPayload(int exitCode, string? recording) => HubFrame.Payload(new { exitCode, recording });
+
+    /// <summary>
+    /// <c>terminal_output {ended, notice, recording?}</c>: the last frame of a terminal Porthole
+    /// closed; <c>ended</c> is <c>idle_timeout</c> or <c>lifetime</c>.
+    /// </summary>
+    internal static byte[] EndedPayload(TerminalEvent.Ended end, string? recording) =>
+        HubFrame.Payload(new { ended = end.Reason.Replace(' ', '_'), notice = end.Message, recording });
 
     public ValueTask InputAsync(string type, JsonElement? payload, CancellationToken cancellationToken)
     {

@@ -7,7 +7,8 @@ namespace Porthole.Terminal.SockJs;
 /// <c>bind</c> with a shell session id this sign-in session was given; then <c>stdin</c> and
 /// <c>resize</c> in, <c>stdout</c> and <c>toast</c> out, a raw <c>ping</c> answered by a raw
 /// <c>pong</c>. Exit 0 closes with <c>c[1,"process exited"]</c>, anything else with
-/// <c>c[2,"&lt;reason&gt;"]</c>.
+/// <c>c[2,"&lt;reason&gt;"]</c>; a session Porthole ends (idle timeout, lifetime) gets a last
+/// <c>toast</c> saying why, then that close.
 /// </summary>
 internal sealed partial class SockJsTerminalHandler(ShellTickets tickets, TerminalExecutor executor, AuditLog audit, ILogger<SockJsTerminalHandler> logger) : ISockJsHandler
 {
@@ -102,7 +103,7 @@ internal sealed partial class SockJsTerminalHandler(ShellTickets tickets, Termin
         }
 
         Add("command", terminal is null ? null : string.Join(' ', RedactAuth(terminal.Command)));
-        Add("recording", terminal?.RecordingPath is { } path ? Path.GetFileName(path) : null);
+        Add("recording", terminal?.RecordingId);
         Add("user", ticket.Audit.ScriptUser);
         Add("uid", ticket.Audit.ScriptUid);
         Add("webuser", ticket.Audit.WebUser);
@@ -139,6 +140,11 @@ internal sealed partial class SockJsTerminalHandler(ShellTickets tickets, Termin
                 case TerminalEvent.Exited x:
                     result($"exit {x.ExitCode}");
                     session.Close(2, $"command terminated with exit code {x.ExitCode}");
+                    return;
+                case TerminalEvent.Ended end:
+                    result(end.Reason);
+                    session.Send(new TerminalMessage("toast", end.Message).ToJson());
+                    session.Close(2, end.Message);
                     return;
                 case TerminalEvent.Failed f:
                     result("error");

@@ -13,7 +13,7 @@ namespace Porthole.Tests.Terminal.SockJs;
 /// <summary>
 /// Auth mode local against the demo KubeSim (cluster sim-porthole impersonates the signed-in
 /// user): a shell id binds only in the cookie session that asked for it, and SockJS sessions
-/// are invisible to other sessions.
+/// are invisible to other sessions; a terminal's recording is readable by its user and admins only.
 /// </summary>
 public sealed class SockJsSessionBindingTests : IAsyncLifetime
 {
@@ -35,10 +35,10 @@ public sealed class SockJsSessionBindingTests : IAsyncLifetime
         _dir.Dispose();
     }
 
-    private async Task<AuthTestClient> SignInAsync(string user)
+    private async Task<AuthTestClient> SignInAsync(string user, string? password = null)
     {
         var client = new AuthTestClient(_host.Url);
-        using var login = await client.LoginAsync(user, user + "-password");
+        using var login = await client.LoginAsync(user, password ?? user + "-password");
         Assert.True(login.IsSuccessStatusCode, $"login {user}: {login.StatusCode}");
         return client;
     }
@@ -109,6 +109,56 @@ public sealed class SockJsSessionBindingTests : IAsyncLifetime
         var entry = Assert.Single(_host.App.Services.GetRequiredService<PortholeStore>().QueryAudit(new AuditQuery { Verb = "exec" }).Items);
         Assert.Equal(("ops1", "sim-porthole", "pods/exec", "default", "web-1", "exit 0"), (entry.User, entry.Cluster, entry.Resource, entry.Namespace, entry.Name, entry.Result));
         Assert.Equal("nginx", entry.Details!["container"]);
+    }
+
+    [Fact]
+    public async Task GetRecording_OwnerAndAdmin200_OtherUserUnknownAndPaths404()
+    {
+        using var ops1 = await SignInAsync("ops1");
+        using var ops2 = await SignInAsync("ops2");
+        using var root = await SignInAsync("root", "admin-password");
+        var session = await BindAsync(ops1.Http, await NewIdAsync(ops1.Http));
+        var stdin = JsonSerializer.Serialize(new[] { """{"Op":"stdin","Data":"echo rec-$((6*7)); exit\r","SessionID":"","Rows":0,"Cols":0}""" });
+        using (var sent = await ops1.Http.PostAsync($"/api/sockjs/000/{session}/xhr_send", new StringContent(stdin)))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, sent.StatusCode);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        string frame;
+        do
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the terminal did not end");
+            frame = await PollAsync(ops1.Http, session);
+        }
+        while (!frame.StartsWith('c'));
+
+        await _host.App.Services.GetRequiredService<AuditLog>().FlushAsync(CancellationToken.None);
+        var entry = Assert.Single(_host.App.Services.GetRequiredService<PortholeStore>().QueryAudit(new AuditQuery { Verb = "exec" }).Items);
+        var url = "/api/v1/terminal/recordings/" + entry.Details!["recording"];
+
+        using var own = await ops1.Http.GetAsync(url);
+        using var admin = await root.Http.GetAsync(url);
+        using var other = await ops2.Http.GetAsync(url);
+        using var unknown = await ops1.Http.GetAsync("/api/v1/terminal/recordings/" + Guid.NewGuid().ToString("N"));
+
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        Assert.Equal("application/x-asciicast", own.Content.Headers.ContentType?.MediaType);
+        var cast = (await own.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var header = JsonDocument.Parse(cast[0]).RootElement;
+        Assert.Equal((2, 80, 24), (header.GetProperty("version").GetInt32(), header.GetProperty("width").GetInt32(), header.GetProperty("height").GetInt32()));
+        var events = cast.Skip(1).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.All(events, e => Assert.Equal(JsonValueKind.Number, e[0].ValueKind));
+        Assert.Contains(events, e => e[1].GetString() == "o" && e[2].GetString()!.Contains("rec-42", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.OK, admin.StatusCode);
+        Assert.Equal(await own.Content.ReadAsStringAsync(), await admin.Content.ReadAsStringAsync());
+        await ProblemJson.AssertProblemAsync(other, 404, "not_found");
+        await ProblemJson.AssertProblemAsync(unknown, 404, "not_found");
+        foreach (var path in new[] { "..%2Fporthole.db", "..%2F..%2Fusers.yaml", "%2E%2E", entry.Details["recording"] + ".cast", entry.Details["recording"].ToUpperInvariant() })
+        {
+            using var traversal = await ops1.Http.GetAsync("/api/v1/terminal/recordings/" + path);
+            Assert.True(traversal.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.BadRequest, $"{path}: {traversal.StatusCode}");
+        }
     }
 
     [Fact]
