@@ -8,10 +8,16 @@ namespace Porthole.Pipeline;
 /// </summary>
 internal static class Problems
 {
-    public static Task WriteAsync(HttpContext context, int status, string code, string title, string? detail = null)
+    public static Task WriteAsync(HttpContext context, int status, string code, string title, string? detail = null,
+        IEnumerable<KeyValuePair<string, object?>>? extensions = null)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         problem.Extensions["code"] = code;
+        foreach (var (key, value) in extensions ?? [])
+        {
+            problem.Extensions[key] = value;
+        }
+
         return Results.Problem(problem).ExecuteAsync(context);
     }
 
