@@ -1,5 +1,4 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { HubClient } from './HubClient';
 import { FakeSocket, latest, newTestHub as newHub } from './testing/FakeSocket';
 
 const watchPayload = { cluster: 'c', group: '', version: 'v1', resource: 'pods' };
