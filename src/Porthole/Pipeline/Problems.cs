@@ -8,10 +8,15 @@ namespace Porthole.Pipeline;
 /// </summary>
 internal static class Problems
 {
-    public static Task WriteAsync(HttpContext context, int status, string code, string title, string? detail = null)
+    public static Task WriteAsync(HttpContext context, int status, string code, string title, string? detail = null,
+        IEnumerable<KeyValuePair<string, object?>>? extensions = null)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         problem.Extensions["code"] = code;
+        foreach (var (key, value) in extensions ?? [])
+        {
+            problem.Extensions[key] = value;
+        }
 
         // Also set here: the ProblemDetails service skips its customization when the client's
         // Accept names no JSON type (a browser asking for HTML), and the answer must still carry it.

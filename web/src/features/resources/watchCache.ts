@@ -5,7 +5,7 @@ import { emptyWatchState, reduceWatch, watchFailed, type WatchState } from './wa
 
 /** The query key under which a watch's state lives in the TanStack Query cache. */
 export const watchKey = (w: WatchSubscription) =>
-  ['watch', w.cluster, w.group, w.version, w.resource, w.namespace ?? '', w.labelSelector ?? ''] as const;
+  ['watch', w.cluster, w.group, w.version, w.resource, w.namespace ?? '', w.labelSelector ?? '', w.fieldSelector ?? ''] as const;
 
 interface Running {
   users: number;

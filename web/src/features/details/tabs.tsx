@@ -1,0 +1,41 @@
+import type { ReactNode } from 'react';
+import type { KubeObject } from '../../api/kube';
+import type { Gvr } from '../../app/routes';
+import { ContainersTab } from './ContainersTab';
+import { EventsTab } from './EventsTab';
+import { OverviewTab } from './OverviewTab';
+import { YamlTab } from './YamlTab';
+
+/** What a tab gets: the live object and where it lives. */
+export interface ObjectContext {
+  cluster: string;
+  gvr: Gvr;
+  object: KubeObject;
+  kind: string;
+}
+
+export interface ObjectTab {
+  id: string;
+  label: string;
+  element: ReactNode;
+}
+
+/** `pods`, `deployments.apps`: the key of a kind in {@link kindTabs}. */
+const kindKey = (gvr: Gvr) => (gvr.group ? `${gvr.resource}.${gvr.group}` : gvr.resource);
+
+/**
+ * Tabs a kind adds after Overview (one line per tab; Logs and Terminal plug in here).
+ * Every kind also gets YAML and Events.
+ */
+const kindTabs: Record<string, (ctx: ObjectContext) => ObjectTab[]> = {
+  pods: (ctx) => [{ id: 'containers', label: 'Containers', element: <ContainersTab pod={ctx.object} /> }],
+};
+
+export function tabsFor(ctx: ObjectContext): ObjectTab[] {
+  return [
+    { id: 'overview', label: 'Overview', element: <OverviewTab {...ctx} /> },
+    ...(kindTabs[kindKey(ctx.gvr)]?.(ctx) ?? []),
+    { id: 'yaml', label: 'YAML', element: <YamlTab {...ctx} /> },
+    { id: 'events', label: 'Events', element: <EventsTab {...ctx} /> },
+  ];
+}
