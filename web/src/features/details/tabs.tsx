@@ -5,6 +5,7 @@ import { ContainersTab } from './ContainersTab';
 import { EventsTab } from './EventsTab';
 import { OverviewTab } from './OverviewTab';
 import { YamlTab } from './YamlTab';
+import { podTabs, workloadLogsTab } from './workloadTabs';
 
 /** What a tab gets: the live object and where it lives. */
 export interface ObjectContext {
@@ -28,7 +29,12 @@ const kindKey = (gvr: Gvr) => (gvr.group ? `${gvr.resource}.${gvr.group}` : gvr.
  * Every kind also gets YAML and Events.
  */
 const kindTabs: Record<string, (ctx: ObjectContext) => ObjectTab[]> = {
-  pods: (ctx) => [{ id: 'containers', label: 'Containers', element: <ContainersTab pod={ctx.object} /> }],
+  pods: (ctx) => [{ id: 'containers', label: 'Containers', element: <ContainersTab pod={ctx.object} /> }, ...podTabs(ctx)],
+  'deployments.apps': (ctx) => [workloadLogsTab(ctx)],
+  'statefulsets.apps': (ctx) => [workloadLogsTab(ctx)],
+  'daemonsets.apps': (ctx) => [workloadLogsTab(ctx)],
+  'replicasets.apps': (ctx) => [workloadLogsTab(ctx)],
+  'jobs.batch': (ctx) => [workloadLogsTab(ctx)],
 };
 
 export function tabsFor(ctx: ObjectContext): ObjectTab[] {
