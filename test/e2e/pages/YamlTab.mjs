@@ -1,0 +1,36 @@
+// The YAML tab: CodeMirror editor, dry-run review, confirm.
+export class YamlTab {
+  constructor(page) {
+    this.page = page;
+  }
+
+  editor() {
+    return this.page.getByTestId('yaml-editor').locator('.cm-content');
+  }
+
+  /** Replaces the first `from` with `to`: the edited text is inserted over a select-all (as a paste would). */
+  async replace(from, to) {
+    const content = this.editor();
+    await this.page.waitForFunction(
+      (f) => document.querySelector('[data-testid="yaml-editor"] .cm-content')?.innerText.includes(f),
+      from,
+    );
+    const text = await content.innerText();
+    await content.click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.insertText(text.replace(from, to));
+  }
+
+  async applyWithReview() {
+    await this.page.getByTestId('yaml-apply').click();
+    try {
+      await this.page.getByTestId('yaml-review').waitFor();
+    } catch (e) {
+      const { screenshot } = await import('../lib/browser.mjs');
+      await screenshot(this.page, 'yaml-review-missing');
+      throw e;
+    }
+    await this.page.getByTestId('yaml-confirm').click();
+    await this.page.getByTestId('yaml-applied').waitFor();
+  }
+}
