@@ -8,7 +8,11 @@ export class YamlTab {
     return this.page.getByTestId('yaml-editor').locator('.cm-content');
   }
 
-  /** Replaces the first `from` with `to`: the edited text is inserted over a select-all (as a paste would). */
+  /**
+   * Replaces the first `from` with `to`: select all, then paste the edited text (a paste event
+   * with the text, which CodeMirror handles itself; the browser's own text insertion would
+   * write inline styles into the editor and trip the CSP).
+   */
   async replace(from, to) {
     const content = this.editor();
     await this.page.waitForFunction(
@@ -18,7 +22,15 @@ export class YamlTab {
     const text = await content.innerText();
     await content.click();
     await this.page.keyboard.press('ControlOrMeta+A');
-    await this.page.keyboard.insertText(text.replace(from, to));
+    await content.evaluate((el, edited) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', edited);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, text.replace(from, to));
+    await this.page.waitForFunction(
+      (t) => document.querySelector('[data-testid="yaml-editor"] .cm-content')?.innerText.includes(t),
+      to,
+    );
   }
 
   async applyWithReview() {
