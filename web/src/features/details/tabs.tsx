@@ -1,10 +1,11 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { KubeObject } from '../../api/kube';
 import type { Gvr } from '../../app/routes';
+import { Loading } from '../../components/States';
 import { ContainersTab } from './ContainersTab';
 import { EventsTab } from './EventsTab';
 import { OverviewTab } from './OverviewTab';
-import { Loading } from '../../components/States';
+import { podTabs, workloadLogsTab } from './workloadTabs';
 
 /** CodeMirror is most of the bundle: loaded when the YAML tab first opens. */
 const YamlTab = lazy(() => import('./YamlTab').then((m) => ({ default: m.YamlTab })));
@@ -31,7 +32,12 @@ const kindKey = (gvr: Gvr) => (gvr.group ? `${gvr.resource}.${gvr.group}` : gvr.
  * Every kind also gets YAML and Events.
  */
 const kindTabs: Record<string, (ctx: ObjectContext) => ObjectTab[]> = {
-  pods: (ctx) => [{ id: 'containers', label: 'Containers', element: <ContainersTab pod={ctx.object} /> }],
+  pods: (ctx) => [{ id: 'containers', label: 'Containers', element: <ContainersTab pod={ctx.object} /> }, ...podTabs(ctx)],
+  'deployments.apps': (ctx) => [workloadLogsTab(ctx)],
+  'statefulsets.apps': (ctx) => [workloadLogsTab(ctx)],
+  'daemonsets.apps': (ctx) => [workloadLogsTab(ctx)],
+  'replicasets.apps': (ctx) => [workloadLogsTab(ctx)],
+  'jobs.batch': (ctx) => [workloadLogsTab(ctx)],
 };
 
 export function tabsFor(ctx: ObjectContext): ObjectTab[] {
