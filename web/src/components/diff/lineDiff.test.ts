@@ -19,6 +19,7 @@ describe('lineDiff', () => {
     const before = Array.from({ length: 20 }, (_, i) => `l${i}`).join('\n');
     const after = before.replace('l10', 'L10');
     const h = hunks(lineDiff(before, after), 1);
-    expect(h).toEqual(['…', { op: ' ', text: 'l9' }, { op: '-', text: 'l10' }, { op: '+', text: 'L10' }, { op: ' ', text: 'l11' }]);
+    expect(h).toEqual(['…', { op: ' ', text: 'l9' }, { op: '-', text: 'l10' }, { op: '+', text: 'L10' }, { op: ' ', text: 'l11' }, '…']);
+    expect(hunks(lineDiff('a\nb', 'a\nb'))).toEqual([]);
   });
 });

@@ -30,7 +30,7 @@ export function lineDiff(before: string, after: string): DiffLine[] {
   return out;
 }
 
-/** Only the changed lines with `context` unchanged lines around them; gaps become '…'. */
+/** Only the changed lines with `context` unchanged lines around them; skipped runs become '…'; no changes: []. */
 export function hunks(diff: DiffLine[], context = 3): (DiffLine | '…')[] {
   const keep = diff.map(() => false);
   diff.forEach((d, k) => {
@@ -40,8 +40,7 @@ export function hunks(diff: DiffLine[], context = 3): (DiffLine | '…')[] {
   const out: (DiffLine | '…')[] = [];
   diff.forEach((d, k) => {
     if (keep[k]) out.push(d);
-    else if (out.length > 0 && out[out.length - 1] !== '…') out.push('…');
+    else if (out[out.length - 1] !== '…') out.push('…');
   });
-  while (out[out.length - 1] === '…') out.pop();
-  return out;
+  return out.every((d) => d === '…') ? [] : out;
 }

@@ -28,7 +28,8 @@ export function useSignOut() {
   const queryClient = useQueryClient();
   return async () => {
     await logout();
-    queryClient.clear();
-    await queryClient.fetchQuery({ queryKey: sessionKey, queryFn: fetchSession });
+    // The session first (the sign-in page replaces the app), then whatever the old session cached.
+    queryClient.setQueryData(sessionKey, await fetchSession());
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== sessionKey[0] });
   };
 }

@@ -1,11 +1,14 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import type { KubeObject } from '../../api/kube';
 import type { Gvr } from '../../app/routes';
+import { Loading } from '../../components/States';
 import { ContainersTab } from './ContainersTab';
 import { EventsTab } from './EventsTab';
 import { OverviewTab } from './OverviewTab';
-import { YamlTab } from './YamlTab';
 import { podTabs, workloadLogsTab } from './workloadTabs';
+
+/** CodeMirror is most of the bundle: loaded when the YAML tab first opens. */
+const YamlTab = lazy(() => import('./YamlTab').then((m) => ({ default: m.YamlTab })));
 
 /** What a tab gets: the live object and where it lives. */
 export interface ObjectContext {
@@ -41,7 +44,15 @@ export function tabsFor(ctx: ObjectContext): ObjectTab[] {
   return [
     { id: 'overview', label: 'Overview', element: <OverviewTab {...ctx} /> },
     ...(kindTabs[kindKey(ctx.gvr)]?.(ctx) ?? []),
-    { id: 'yaml', label: 'YAML', element: <YamlTab {...ctx} /> },
+    {
+      id: 'yaml',
+      label: 'YAML',
+      element: (
+        <Suspense fallback={<Loading label="Loading the editor…" />}>
+          <YamlTab {...ctx} />
+        </Suspense>
+      ),
+    },
     { id: 'events', label: 'Events', element: <EventsTab {...ctx} /> },
   ];
 }

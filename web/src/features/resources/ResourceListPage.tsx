@@ -20,7 +20,11 @@ export function ResourceListPage({ cluster, gvr, namespaces }: { cluster: string
   const [labelDraft, setLabelDraft] = useState(labels);
   const [sort, setSort] = useState<SortState>({ column: 'name', descending: false });
   const namespaced = resource?.namespaced ?? true;
-  const watches = watchesFor(cluster, gvr, namespaced, namespaces, labels);
+  const namespacesKey = namespaces.join(',');
+  const watches = useMemo(
+    () => watchesFor(cluster, gvr, namespaced, namespacesKey ? namespacesKey.split(',') : [], labels),
+    [cluster, gvr, namespaced, namespacesKey, labels],
+  );
   const { rows, table, tablesPending, synced, errors } = useListRows(watches);
   const showNamespace = namespaced && namespaces.length !== 1;
   const columns = useMemo(() => columnsFor(table, showNamespace), [table, showNamespace]);

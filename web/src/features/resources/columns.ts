@@ -98,16 +98,16 @@ export function formatAge(from: number, now: number): string {
   return d < 365 ? `${d}d` : `${Math.floor(d / 365)}y`;
 }
 
-/** Sorts rows by a column (stable; numbers numerically, text naturally). */
+/** Sorts rows by a column (stable; numbers numerically, text naturally); each value is computed once. */
 export function sortRows(rows: ListRow[], column: Column, descending: boolean): ListRow[] {
   const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
   const sign = descending ? -1 : 1;
-  return [...rows].sort((a, b) => {
-    const x = column.value(a);
-    const y = column.value(b);
-    const order = typeof x === 'number' && typeof y === 'number' ? x - y : collator.compare(String(x), String(y));
-    return sign * order || collator.compare(a.key, b.key);
+  const keyed = rows.map((row) => ({ row, value: column.value(row) }));
+  keyed.sort((a, b) => {
+    const order = typeof a.value === 'number' && typeof b.value === 'number' ? a.value - b.value : collator.compare(String(a.value), String(b.value));
+    return sign * order || (a.row.key < b.row.key ? -1 : a.row.key > b.row.key ? 1 : 0);
   });
+  return keyed.map((k) => k.row);
 }
 
 /** Rows whose name, namespace or a printed cell contains `text` (case-insensitive). */

@@ -36,9 +36,9 @@ export function toTableData(table: KubeTable): TableData {
   return { columns: table.columnDefinitions, rows };
 }
 
-/** The same data with the rows of `fresh` (a Table of one or more objects) replaced. */
-export function withRows(data: TableData, fresh: KubeTable): TableData {
+/** The same data with the rows of `fresh` (Tables of one or more objects, in order) replaced. */
+export function withRows(data: TableData, ...fresh: KubeTable[]): TableData {
   const rows = new Map(data.rows);
-  for (const [key, row] of toTableData(fresh).rows) rows.set(key, row);
+  for (const table of fresh) for (const [key, row] of toTableData(table).rows) rows.set(key, row);
   return { ...data, rows };
 }

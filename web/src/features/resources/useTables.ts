@@ -52,9 +52,27 @@ function pump() {
   }
 }
 
+/** Fetched rows wait here and are written once per 200 ms per table (each write re-derives the whole list). */
+const fresh = new Map<string, { w: WatchSubscription; tables: KubeTable[] }>();
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+function queueRows(queryClient: QueryClient, w: WatchSubscription, table: KubeTable) {
+  const id = JSON.stringify(tableKey(w));
+  const entry = fresh.get(id) ?? { w, tables: [] };
+  entry.tables.push(table);
+  fresh.set(id, entry);
+  flushTimer ??= setTimeout(() => {
+    flushTimer = null;
+    for (const { w: watch, tables } of fresh.values()) {
+      queryClient.setQueryData<TableData | null>(tableKey(watch), (data) => (data ? withRows(data, ...tables) : data));
+    }
+    fresh.clear();
+  }, 200);
+}
+
 /**
  * Re-requests the Table row of one object whose watched resourceVersion differs from its
- * printed row (only rows on screen ask), and writes it into the table cache in place. At
+ * printed row (only rows on screen ask), and writes it into the table cache in place (batched). At
  * most 4 such requests run at once; each object version is asked for once.
  */
 export function refreshRow(queryClient: QueryClient, w: WatchSubscription, namespace: string | undefined, name: string, resourceVersion: string | undefined) {
@@ -65,7 +83,7 @@ export function refreshRow(queryClient: QueryClient, w: WatchSubscription, names
   queue.push(async () => {
     try {
       const table = await fetchTable(w.cluster, w, namespace, name);
-      if (table) queryClient.setQueryData<TableData | null>(tableKey(w), (data) => (data ? withRows(data, table) : data));
+      if (table) queueRows(queryClient, w, table);
     } catch {
       // Deleted meanwhile or not readable: the watch removes the row, or the old cells stay.
     }

@@ -1,5 +1,6 @@
 import { Outlet } from 'react-router';
 import { useHubStatus } from '../../hub';
+import { CommandPalette } from '../palette/CommandPalette';
 import { useMe, useSignOut } from '../auth/useSession';
 import { useTheme } from '../preferences/useTheme';
 import { ClusterPicker } from './ClusterPicker';
@@ -23,6 +24,7 @@ export function Shell() {
         <ClusterPicker cluster={cluster} namespaces={namespaces} />
         <NamespaceSelect cluster={cluster} gvr={gvr} selected={namespaces} />
         <span className="spacer" />
+        <kbd className="palette-key" title="Command palette">Ctrl K</kbd>
         {hub === 'closed' && <span className="hub-down" title="Live updates are reconnecting">● reconnecting</span>}
         <button type="button" onClick={theme.toggle} data-testid="theme-toggle" title="Light or dark theme">
           {theme.effective === 'dark' ? '☀ Light' : '☾ Dark'}
@@ -37,6 +39,7 @@ export function Shell() {
         )}
       </header>
       <UnreachableBanner cluster={cluster} />
+      <CommandPalette />
       <div className="body">
         <Sidebar cluster={cluster} current={gvr} namespaces={namespaces} />
         <main className="page">

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useParams } from 'react-router';
 import { groupFromUrl, namespacesFromUrl, type Gvr } from '../../app/routes';
 import { usePreferences } from '../preferences/usePreferences';
@@ -7,10 +8,11 @@ export function useLocationContext() {
   const params = useParams();
   const prefs = usePreferences().data;
   const cluster = params.cluster ?? '';
-  const gvr: Gvr | undefined =
-    params.group && params.version && params.resource
-      ? { group: groupFromUrl(params.group), version: params.version, resource: params.resource }
-      : undefined;
+  const { group, version, resource } = params;
+  const gvr = useMemo<Gvr | undefined>(
+    () => (group && version && resource ? { group: groupFromUrl(group), version, resource } : undefined),
+    [group, version, resource],
+  );
   const isList = !params.name;
   const namespaces = isList && params.ns !== undefined ? namespacesFromUrl(params.ns) : (prefs?.namespaces ?? []);
   return { cluster, gvr, namespaces, name: params.name, objectNamespace: isList ? undefined : namespacesFromUrl(params.ns)[0] };
