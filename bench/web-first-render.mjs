@@ -8,7 +8,7 @@
 //   dotnet build src/Porthole -c Release && (cd test/e2e && npm ci)
 //   node bench/web-first-render.mjs [--pods 10000] [--runs 5]
 import { parseArgs } from 'node:util';
-import { launch, newPage } from '../test/e2e/lib/browser.mjs';
+import { launch, newPage, screenshot } from '../test/e2e/lib/browser.mjs';
 import { startPorthole, waitUntil } from '../test/e2e/lib/server.mjs';
 
 const { values } = parseArgs({ options: { pods: { type: 'string', default: '10000' }, runs: { type: 'string', default: '5' } } });
@@ -31,7 +31,12 @@ try {
     const url = `${server.base}/c/sim-admin/core/v1/pods/load`;
     const start = Date.now();
     await page.goto(url, { waitUntil: 'commit' });
-    await page.locator('[data-testid^="row-load/"]').first().waitFor();
+    try {
+      await page.locator('[data-testid^="row-load/"]').first().waitFor();
+    } catch (e) {
+      console.error(`no rows; screenshot: ${await screenshot(page, 'bench-first-render-failed')}; page problems: ${page.problems.join('; ')}`);
+      throw e;
+    }
     const firstRows = Date.now() - start;
     await page.waitForFunction((n) => document.querySelector('[data-testid="row-count"]')?.textContent?.trim() === String(n), pods);
     const allRows = Date.now() - start;
