@@ -3,8 +3,7 @@ namespace Porthole.Diagnostics;
 /// <summary>
 /// Records porthole_http_requests_total and porthole_http_request_duration_seconds. The route
 /// label is the matched endpoint's route pattern (never the raw path, which would make one
-/// series per object name); "spa" for the web app's fallback (index.html for deep links), and
-/// "unmatched" for a 404 of a path nothing serves.
+/// series per object name), or "unmatched".
 /// </summary>
 internal sealed class HttpMetricsMiddleware(RequestDelegate next, PortholeMetrics metrics, TimeProvider time)
 {
@@ -21,10 +20,7 @@ internal sealed class HttpMetricsMiddleware(RequestDelegate next, PortholeMetric
         finally
         {
             metrics.RequestEnded();
-            var endpoint = context.GetEndpoint() as RouteEndpoint;
-            var route = endpoint?.Metadata.GetMetadata<Porthole.Web.SpaFallbackMetadata>() is not null
-                ? (status == StatusCodes.Status404NotFound ? "unmatched" : "spa")
-                : endpoint?.RoutePattern.RawText ?? "unmatched";
+            var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
             metrics.Requests.Add(1, new("route", route), new("method", context.Request.Method), new("status", status));
             metrics.RequestDuration.Record(time.GetElapsedTime(start).TotalSeconds, new KeyValuePair<string, object?>("route", route));
         }

@@ -35,6 +35,3 @@ public sealed class WebAssets(IFileProvider files)
         return reader.ReadToEnd().Split(NoncePlaceholder);
     }
 }
-
-/// <summary>Marks the SPA fallback endpoint, so metrics label it "spa" (or "unmatched" for its 404s), not by its catch-all pattern.</summary>
-public sealed class SpaFallbackMetadata;

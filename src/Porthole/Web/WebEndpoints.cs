@@ -32,7 +32,7 @@ public static class WebEndpoints
     {
         endpoints.MapMethods("/assets/{**path}", [HttpMethods.Get, HttpMethods.Head], (HttpContext context, string? path, WebAssets web) =>
             SendFileAsync(context, web.Files, "assets/" + path, ImmutableCache));
-        endpoints.MapFallback("{**path}", (HttpContext context, WebAssets web) => FallbackAsync(context, web)).WithMetadata(new SpaFallbackMetadata());
+        endpoints.MapFallback("{**path}", (HttpContext context, WebAssets web) => FallbackAsync(context, web));
         return endpoints;
     }
 
