@@ -42,7 +42,7 @@ export function ResourceListPage({ cluster, gvr, namespaces }: { cluster: string
     <section className="list-page">
       <div className="list-toolbar">
         <h1>{resource?.kind ?? gvr.resource}</h1>
-        <span className="count" data-testid="row-count">
+        <span className="count" data-testid="list-count">
           {shown.length === rows.length ? rows.length : `${shown.length} of ${rows.length}`}
         </span>
         <input
