@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Gvr } from '../../app/routes';
 import { Empty, ErrorMessage, Loading } from '../../components/States';
@@ -31,6 +31,20 @@ export function ResourceListPage({ cluster, gvr, namespaces }: { cluster: string
   const sortColumn = columns.find((c) => c.id === sort.column) ?? columns[0];
   const shown = useMemo(() => sortRows(filterRows(rows, filter), sortColumn, sort.descending), [rows, filter, sortColumn, sort.descending]);
 
+  const filterInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // "/" focuses the filter, as in many consoles (not while typing elsewhere).
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
+      if (e.key === '/' && !typing) {
+        e.preventDefault();
+        filterInput.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
   const setParam = (key: string, value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
@@ -47,7 +61,8 @@ export function ResourceListPage({ cluster, gvr, namespaces }: { cluster: string
         </span>
         <input
           type="search"
-          placeholder="Filter by name or column"
+          ref={filterInput}
+          placeholder="Filter by name or column (/)"
           aria-label="Filter"
           data-testid="filter-input"
           value={filter}
