@@ -25,7 +25,7 @@ export function ResourceListPage({ cluster, gvr, namespaces }: { cluster: string
     () => watchesFor(cluster, gvr, namespaced, namespacesKey ? namespacesKey.split(',') : [], labels),
     [cluster, gvr, namespaced, namespacesKey, labels],
   );
-  const { rows, table, tablesPending, synced, errors } = useListRows(watches);
+  const { rows, table, tablesPending, synced, unreachable, errors } = useListRows(watches);
   const showNamespace = namespaced && namespaces.length !== 1;
   const columns = useMemo(() => columnsFor(table, showNamespace), [table, showNamespace]);
   const sortColumn = columns.find((c) => c.id === sort.column) ?? columns[0];
@@ -86,7 +86,9 @@ export function ResourceListPage({ cluster, gvr, namespaces }: { cluster: string
       {errors.map(({ namespace, error }) => (
         <ErrorMessage key={namespace ?? ''} error={new Error(`${namespace ? `${namespace}: ` : ''}${error.message}`)} />
       ))}
-      {!synced || tablesPending ? (
+      {unreachable ? (
+        <ErrorMessage error={new Error(`Cannot load ${gvr.resource}: ${unreachable}. Porthole keeps retrying.`)} />
+      ) : !synced || tablesPending ? (
         <Loading label={`Loading ${resource?.kind ?? gvr.resource}…`} />
       ) : rows.length === 0 && errors.length === 0 ? (
         <Empty>
