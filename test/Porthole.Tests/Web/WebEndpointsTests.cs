@@ -64,27 +64,17 @@ public sealed partial class WebEndpointsTests : IAsyncLifetime, IDisposable
         Assert.Contains("<div id=\"root\">", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Fallback_NotAcceptingHtml_Is404Problem()
-    {
-        using var client = _host.Client();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/c/sim-admin");
-        request.Headers.Accept.ParseAdd("application/json");
-
-        using var response = await client.SendAsync(request);
-
-        await ProblemJson.AssertProblemAsync(response, 404, "not_found");
-    }
-
     [Theory]
-    [InlineData("/api/v1/nothing-here")]
-    [InlineData("/ws/nothing")]
-    [InlineData("/metrics/x")]
-    public async Task Fallback_ServerPathAcceptingHtml_StaysProblemJson404(string path)
+    [InlineData("/c/sim-admin", "application/json")]
+    [InlineData("/api/v1/nothing-here", "text/html")]
+    [InlineData("/ws/nothing", "text/html")]
+    [InlineData("/metrics/x", "text/html")]
+    [InlineData("/assets/index-000000.js", "text/html")]
+    public async Task Get_NotTheAppOrAnAsset_Is404ProblemJson(string path, string accept)
     {
         using var client = _host.Client();
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Accept.ParseAdd("text/html");
+        request.Headers.Accept.ParseAdd(accept);
 
         using var response = await client.SendAsync(request);
 
@@ -107,18 +97,6 @@ public sealed partial class WebEndpointsTests : IAsyncLifetime, IDisposable
         Assert.NotNull(response.Headers.ETag);
         Assert.Contains("'nonce-", Assert.Single(response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
         Assert.True(response.Content.Headers.ContentLength < Script.Length * 200);
-    }
-
-    [Fact]
-    public async Task Asset_Unknown_Is404ProblemEvenForHtml()
-    {
-        using var client = _host.Client();
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/assets/index-000000.js");
-        request.Headers.Accept.ParseAdd("text/html");
-
-        using var response = await client.SendAsync(request);
-
-        await ProblemJson.AssertProblemAsync(response, 404, "not_found");
     }
 
     [Fact]

@@ -37,9 +37,11 @@ export async function launch() {
 
 /**
  * A new page whose problems (console errors, page errors, CSP violations) are collected;
- * `assertClean()` throws listing them.
+ * `assertClean()` throws listing them. Chromium reports every 4xx/5xx response as a console
+ * error; `expectedHttpErrors` lists URL patterns whose error status the test expects (the 401
+ * of /api/v1/auth/me before sign-in).
  */
-export async function newPage(context) {
+export async function newPage(context, { expectedHttpErrors = [] } = {}) {
   const page = await context.newPage();
   const problems = [];
   await page.addInitScript(() => {
@@ -48,7 +50,10 @@ export async function newPage(context) {
     });
   });
   page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+    if (msg.type() !== 'error') return;
+    const url = msg.location()?.url ?? '';
+    if (msg.text().startsWith('Failed to load resource') && expectedHttpErrors.some((p) => p.test(url))) return;
+    problems.push(`console error: ${msg.text()} (${url})`);
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.assertClean = () => {

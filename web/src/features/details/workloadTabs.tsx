@@ -1,8 +1,12 @@
+import { lazy, Suspense } from 'react';
 import type { KubeObject } from '../../api/kube';
+import { Loading } from '../../components/States';
 import { LogsView } from '../logs/LogsView';
 import { selectorString, type LabelSelector } from '../logs/selector';
-import { TerminalView } from '../terminal/TerminalView';
 import type { ObjectContext, ObjectTab } from './tabs';
+
+// xterm.js is loaded with the first Terminal tab, not with the app.
+const TerminalView = lazy(() => import('../terminal/TerminalView').then((m) => ({ default: m.TerminalView })));
 
 type PodSpec = { containers?: { name: string }[]; initContainers?: { name: string }[] };
 
@@ -22,7 +26,11 @@ export function podTabs(ctx: ObjectContext): ObjectTab[] {
     {
       id: 'terminal',
       label: 'Terminal',
-      element: <TerminalView cluster={ctx.cluster} namespace={namespace} pod={pod} containers={names(spec?.containers)} />,
+      element: (
+        <Suspense fallback={<Loading label="Loading the terminal…" />}>
+          <TerminalView cluster={ctx.cluster} namespace={namespace} pod={pod} containers={names(spec?.containers)} />
+        </Suspense>
+      ),
     },
   ];
 }

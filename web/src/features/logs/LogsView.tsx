@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { formatLines } from './logBuffer';
 import { compileSearch, highlight, matches } from './search';
-import { useLogStream, type LogSource } from './useLogStream';
+import { useLogStream, type LogSource, type LogStreamOptions } from './useLogStream';
 import './logs.css';
 
 /** A pod's logs (container switch) or a workload's (every pod its selector matches). */
@@ -57,10 +57,16 @@ export function LogsView({ cluster, namespace, target, tailLines = 500 }: LogsVi
             </select>
           </label>
         )}
-        <Toggle label="Follow" testId="logs-follow" value={follow} onChange={setFollow} />
-        <Toggle label="Previous" testId="logs-previous" value={previous} onChange={setPrevious} />
-        <Toggle label="Timestamps" testId="logs-timestamps" value={timestamps} onChange={setTimestamps} />
-        <Toggle label="Wrap" testId="logs-wrap" value={wrap} onChange={setWrap} />
+        {(
+          [
+            ['Follow', 'logs-follow', follow, setFollow],
+            ['Previous', 'logs-previous', previous, setPrevious],
+            ['Timestamps', 'logs-timestamps', timestamps, setTimestamps],
+            ['Wrap', 'logs-wrap', wrap, setWrap],
+          ] as const
+        ).map(([label, testId, value, onChange]) => (
+          <Toggle key={testId} label={label} testId={testId} value={value} onChange={onChange} />
+        ))}
         <LogsBody
           cluster={cluster}
           namespace={namespace}
@@ -90,15 +96,8 @@ function Toggle({ label, testId, value, onChange }: { label: string; testId: str
   );
 }
 
-interface LogsBodyProps {
-  cluster: string;
-  namespace: string;
-  source: LogSource;
-  follow: boolean;
-  previous: boolean;
-  timestamps: boolean;
+interface LogsBodyProps extends LogStreamOptions {
   wrap: boolean;
-  tailLines: number;
   multiSource: boolean;
   query: string;
   setQuery(q: string): void;
