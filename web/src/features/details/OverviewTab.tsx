@@ -14,6 +14,14 @@ interface Condition {
   lastTransitionTime?: string;
 }
 
+/** Conditions where True is the bad news. */
+const troubleConditions = new Set(['MemoryPressure', 'DiskPressure', 'PIDPressure', 'NetworkUnavailable', 'Failed', 'ReplicaFailure', 'Stalled']);
+
+function conditionTone(c: Condition): string {
+  if (c.status !== 'True' && c.status !== 'False') return 'tone-bad';
+  return (c.status === 'True') !== troubleConditions.has(c.type) ? 'tone-ok' : 'tone-warn';
+}
+
 const scalar = (v: unknown): v is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof v);
 
 /** Metadata, labels, annotations, owners and owned objects, status fields and conditions. */
@@ -93,7 +101,7 @@ export function OverviewTab({ cluster, gvr, object }: ObjectContext) {
               {conditions.map((c) => (
                 <tr key={c.type}>
                   <td>{c.type}</td>
-                  <td className={`tone-${c.status === 'True' ? 'ok' : c.status === 'False' ? 'warn' : 'bad'}`}>{c.status}</td>
+                  <td className={conditionTone(c)}>{c.status}</td>
                   <td>{c.reason}</td>
                   <td>{c.message}</td>
                   <td>{c.lastTransitionTime ? formatAge(Date.parse(c.lastTransitionTime), now) : ''}</td>

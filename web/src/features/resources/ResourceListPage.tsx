@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Gvr } from '../../app/routes';
 import { Empty, ErrorMessage, Loading } from '../../components/States';
@@ -25,11 +25,25 @@ export function ResourceListPage({ cluster, gvr, namespaces }: { cluster: string
     () => watchesFor(cluster, gvr, namespaced, namespacesKey ? namespacesKey.split(',') : [], labels),
     [cluster, gvr, namespaced, namespacesKey, labels],
   );
-  const { rows, table, tablesPending, synced, errors } = useListRows(watches);
+  const { rows, table, tablesPending, synced, unreachable, errors } = useListRows(watches);
   const showNamespace = namespaced && namespaces.length !== 1;
   const columns = useMemo(() => columnsFor(table, showNamespace), [table, showNamespace]);
   const sortColumn = columns.find((c) => c.id === sort.column) ?? columns[0];
   const shown = useMemo(() => sortRows(filterRows(rows, filter), sortColumn, sort.descending), [rows, filter, sortColumn, sort.descending]);
+
+  const filterInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    // "/" focuses the filter, as in many consoles (not while typing elsewhere).
+    const onKey = (e: KeyboardEvent) => {
+      const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
+      if (e.key === '/' && !typing) {
+        e.preventDefault();
+        filterInput.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 
   const setParam = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -42,12 +56,13 @@ export function ResourceListPage({ cluster, gvr, namespaces }: { cluster: string
     <section className="list-page">
       <div className="list-toolbar">
         <h1>{resource?.kind ?? gvr.resource}</h1>
-        <span className="count" data-testid="row-count">
+        <span className="count" data-testid="list-count">
           {shown.length === rows.length ? rows.length : `${shown.length} of ${rows.length}`}
         </span>
         <input
           type="search"
-          placeholder="Filter by name or column"
+          ref={filterInput}
+          placeholder="Filter by name or column (/)"
           aria-label="Filter"
           data-testid="filter-input"
           value={filter}
@@ -71,7 +86,9 @@ export function ResourceListPage({ cluster, gvr, namespaces }: { cluster: string
       {errors.map(({ namespace, error }) => (
         <ErrorMessage key={namespace ?? ''} error={new Error(`${namespace ? `${namespace}: ` : ''}${error.message}`)} />
       ))}
-      {!synced || tablesPending ? (
+      {unreachable ? (
+        <ErrorMessage error={new Error(`Cannot load ${gvr.resource}: ${unreachable}. Porthole keeps retrying.`)} />
+      ) : !synced || tablesPending ? (
         <Loading label={`Loading ${resource?.kind ?? gvr.resource}…`} />
       ) : rows.length === 0 && errors.length === 0 ? (
         <Empty>

@@ -26,6 +26,8 @@ describe('columns', () => {
   it('columnsFor_Table_NamePlusPriorityZeroColumnsWithComputedAge', () => {
     expect(columnsFor(table, true).map((c) => `${c.title}:${c.kind}`)).toEqual(['Name:name', 'Namespace:namespace', 'Ready:ready', 'Status:status', 'Restarts:text', 'Age:age']);
     expect(columnsFor(null, false).map((c) => c.title)).toEqual(['Name', 'Status', 'Age']);
+    const crdDefault: TableData = { columns: [{ name: 'Name', type: 'string' }, { name: 'Created At', type: 'date' }], rows: new Map() };
+    expect(columnsFor(crdDefault, false).map((c) => `${c.title}:${c.kind}`)).toEqual(['Name:name', 'Age:age']);
   });
 
   it('sortRows_NumericColumnNumericallyAndAgeByCreation', () => {

@@ -26,7 +26,8 @@ const statusNames = new Set(['status', 'phase']);
 
 function fromDefinition(def: ColumnDefinition, index: number): Column {
   const lower = def.name.toLowerCase();
-  if (lower === 'age') return { id: 'age', title: 'Age', kind: 'age', value: (r) => -created(r), numeric: true };
+  // kubectl's Age, or the API server's default Table (kinds without printer columns): Created At.
+  if (lower === 'age' || lower === 'created at') return { id: 'age', title: 'Age', kind: 'age', value: (r) => -created(r), numeric: true };
   const numeric = def.type === 'integer' || def.type === 'number';
   const kind = statusNames.has(lower) ? 'status' : lower === 'ready' ? 'ready' : 'text';
   return {

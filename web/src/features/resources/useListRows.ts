@@ -33,6 +33,8 @@ export function useListRows(watches: WatchSubscription[]) {
     table: tableData.find((t) => t !== undefined),
     tablesPending: tables.some((t) => t.isPending),
     synced: states.every((s) => s.synced),
+    /** Why a watch that has not delivered its objects yet cannot (the cluster is unreachable). */
+    unreachable: states.find((s) => !s.synced && !s.reachable)?.message,
     errors: states.flatMap((s, i) => (s.error ? [{ namespace: watches[i].namespace, error: s.error }] : [])),
   };
 }
