@@ -18,6 +18,26 @@ if command -v kubectl >/dev/null 2>&1; then
   export PORTHOLE_KUBECTL_DIR="${PORTHOLE_KUBECTL_DIR:-$(dirname "$(readlink -f "$(command -v kubectl)")")}"
 fi
 
+# Debian's chromium drives the browser end-to-end tests (test/e2e).
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing chromium (Debian package)"
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+fi
+
+# Installs a Node test project's packages when node_modules is missing or older than its lockfile.
+npm_ci_if_needed() {
+  if [ ! -d "$1/node_modules" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; then
+    (cd "$1" && npm ci --no-audit --no-fund)
+  fi
+}
+
+# Counts of node's test runner (`# pass N` / `# fail N`) in a log.
+node_counts() {
+  printf '%s %s\n' "$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$1" | tail -1)" "$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$1" | tail -1)"
+}
+
 out=.test-out
 rm -rf "$out"
 mkdir -p "$out"
@@ -32,23 +52,35 @@ dotnet test Porthole.slnx -c Release --no-build --nologo \
   --logger "trx" --results-directory "$out" \
   --blame-hang-timeout 5m "$@" 2>&1 | tee "$out/dotnet-test.log" || status=$?
 
-# --- Node suites: the kubecube terminal through the real sockjs-client ---------------
-node_passed=0; node_failed=0
+# --- Node suites ----------------------------------------------------------------------
+passed=0; failed=0; skipped=0
 if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  # The kubecube terminal through the real sockjs-client.
   log "node --test (test/sockjs)"
-  if [ ! -d test/sockjs/node_modules ] || [ test/sockjs/package-lock.json -nt test/sockjs/node_modules/.package-lock.json ]; then
-    (cd test/sockjs && npm ci --no-audit --no-fund)
-  fi
+  npm_ci_if_needed test/sockjs
   (cd test/sockjs && node --test) 2>&1 | tee "$out/node-test.log" || status=$?
-  node_passed=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out/node-test.log" | tail -1)
-  node_failed=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$out/node-test.log" | tail -1)
+  read -r p f < <(node_counts "$out/node-test.log"); passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+
+  # The web app's unit tests (Vitest); the dotnet build above ran npm ci in web/.
+  log "vitest (web)"
+  npm_ci_if_needed web
+  (cd web && NO_COLOR=1 npm test) 2>&1 | tee "$out/web-test.log" || status=$?
+  tests_line=$(sed -n 's/^ *Tests  *\(.*\)$/\1/p' "$out/web-test.log" | tail -1)
+  p=$(sed -n 's/.*\b\([0-9][0-9]*\) passed.*/\1/p' <<<"$tests_line"); passed=$((passed + ${p:-0}))
+  f=$(sed -n 's/.*\b\([0-9][0-9]*\) failed.*/\1/p' <<<"$tests_line"); failed=$((failed + ${f:-0}))
+  s=$(sed -n 's/.*\b\([0-9][0-9]*\) skipped.*/\1/p' <<<"$tests_line"); skipped=$((skipped + ${s:-0}))
+
+  # The console in Debian's chromium against the built `porthole --demo`; screenshots in $out/e2e/.
+  log "browser end-to-end (test/e2e)"
+  npm_ci_if_needed test/e2e
+  (cd test/e2e && node --test --test-concurrency=1) 2>&1 | tee "$out/e2e-test.log" || status=$?
+  read -r p f < <(node_counts "$out/e2e-test.log"); passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 else
-  echo "test.sh: node and npm are required for test/sockjs" >&2
+  echo "test.sh: node and npm are required for test/sockjs, web and test/e2e" >&2
   status=1
 fi
 
 # --- summary -------------------------------------------------------------------
-passed=${node_passed:-0}; failed=${node_failed:-0}; skipped=0
 while read -r line; do
   p=$(sed -n 's/.*Passed: *\([0-9]*\).*/\1/p' <<<"$line"); passed=$((passed + ${p:-0}))
   f=$(sed -n 's/.*Failed: *\([0-9]*\),.*/\1/p' <<<"$line"); failed=$((failed + ${f:-0}))

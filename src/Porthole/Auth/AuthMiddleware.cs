@@ -88,8 +88,9 @@ internal sealed partial class AuthMiddleware(
         }
         else if (RequiresUser(context.Request.Path))
         {
+            // authMode tells the web UI which sign-in form to show.
             await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "unauthenticated", "Sign-in required",
-                $"This Porthole uses auth mode {Mode}; sign in first.");
+                $"This Porthole uses auth mode {Mode}; sign in first.", [new("authMode", Mode)]);
             return;
         }
 

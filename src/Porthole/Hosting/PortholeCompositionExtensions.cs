@@ -14,7 +14,8 @@ public static class PortholeCompositionExtensions
             .AddPortholePipeline()
             .AddPortholeDiagnostics()
             .AddPortholeTerminal()
-            .AddPortholeHub();
+            .AddPortholeHub()
+            .AddPortholeWeb();
 
     public static IEndpointRouteBuilder MapPortholeEndpoints(this IEndpointRouteBuilder endpoints) =>
         endpoints
@@ -24,5 +25,6 @@ public static class PortholeCompositionExtensions
             .MapPortholePreferences()
             .MapPortholeAudit()
             .MapPortholeTerminal()
-            .MapPortholeHub();
+            .MapPortholeHub()
+            .MapPortholeWeb();
 }

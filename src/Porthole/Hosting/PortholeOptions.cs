@@ -22,6 +22,9 @@ public sealed record PortholeOptions
     /// <summary>Start the built-in KubeSim cluster in-process and use it.</summary>
     public bool Demo { get; init; }
 
+    /// <summary>PORTHOLE_DEMO_PODS: extra bare pods the demo cluster creates in namespace "load" (load and first-render benchmarks).</summary>
+    public int DemoPods { get; init; }
+
     public string DataDir { get; init; } = "./data";
 
     public AuthMode AuthMode { get; init; } = AuthMode.None;

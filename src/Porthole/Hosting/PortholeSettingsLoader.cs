@@ -81,6 +81,7 @@ public static partial class PortholeSettingsLoader
             Kubeconfig = kubeconfig,
             InCluster = inCluster,
             Demo = demo,
+            DemoPods = Get("DEMO_PODS") is { } dp ? ParseInt("DEMO_PODS", dp, 0, 100_000, errors) : 0,
             DataDir = Get("DATA_DIR") ?? "./data",
             AuthMode = Get("AUTH_MODE") is { } m ? ParseAuthMode(m, errors) : AuthMode.None,
             UsersFile = Get("USERS_FILE"),

@@ -4,14 +4,23 @@ namespace Porthole.Pipeline;
 
 /// <summary>
 /// Porthole's own errors: RFC 7807 problem+json with a machine-readable <c>code</c> and the
-/// <c>requestId</c> (added by the ProblemDetails service's customization in every case).
+/// <c>requestId</c>.
 /// </summary>
 internal static class Problems
 {
-    public static Task WriteAsync(HttpContext context, int status, string code, string title, string? detail = null)
+    public static Task WriteAsync(HttpContext context, int status, string code, string title, string? detail = null,
+        IEnumerable<KeyValuePair<string, object?>>? extensions = null)
     {
         var problem = new ProblemDetails { Status = status, Title = title, Detail = detail };
         problem.Extensions["code"] = code;
+        foreach (var (key, value) in extensions ?? [])
+        {
+            problem.Extensions[key] = value;
+        }
+
+        // Also set here: the ProblemDetails service skips its customization when the client's
+        // Accept names no JSON type (a browser asking for HTML), and the answer must still carry it.
+        problem.Extensions["requestId"] = context.GetRequestId();
         return Results.Problem(problem).ExecuteAsync(context);
     }
 

@@ -6,8 +6,8 @@ using Porthole.Storage;
 namespace Microsoft.AspNetCore.Builder;
 
 /// <summary>
-/// GET/PUT /api/v1/me/preferences: theme, default namespace and cluster, page size, time format
-/// and favourites, per user. PUT changes only the fields it carries (null resets one to its
+/// GET/PUT /api/v1/me/preferences: theme, default namespace and cluster, the namespaces selected
+/// in the web UI (empty: all), page size, time format and favourites, per user. PUT changes only the fields it carries (null resets one to its
 /// default); an unknown field or a wrong value is a 400 that changes nothing.
 /// </summary>
 public static class PreferencesApi
@@ -21,6 +21,7 @@ public static class PreferencesApi
         ["theme"] = "system",
         ["defaultNamespace"] = null,
         ["defaultCluster"] = null,
+        ["namespaces"] = new JsonArray(),
         ["pageSize"] = 50,
         ["timeFormat"] = "relative",
         ["favourites"] = new JsonArray(),
@@ -74,10 +75,13 @@ public static class PreferencesApi
         "timeFormat" when !IsOneOf(value, TimeFormats) => $"timeFormat must be one of {string.Join(", ", TimeFormats)}",
         "pageSize" when value is not JsonValue v || !v.TryGetValue<int>(out var n) || n is < 10 or > 1000 => "pageSize must be a whole number from 10 to 1000",
         "defaultNamespace" or "defaultCluster" when value is not JsonValue s || !s.TryGetValue<string>(out var text) || text.Length is 0 or > 253 => $"{key} must be a non-empty string",
-        "favourites" when value is not JsonArray a || a.Count > 500 || a.Any(f => f is not JsonValue fv || !fv.TryGetValue<string>(out var t) || t.Length is 0 or > 1024) =>
-            "favourites must be a list of at most 500 non-empty strings",
+        "favourites" when !IsStringList(value, 500, 1024) => "favourites must be a list of at most 500 non-empty strings",
+        "namespaces" when !IsStringList(value, 100, 253) => "namespaces must be a list of at most 100 namespace names",
         _ => null,
     };
+
+    private static bool IsStringList(JsonNode value, int maxCount, int maxLength) =>
+        value is JsonArray a && a.Count <= maxCount && a.All(f => f is JsonValue fv && fv.TryGetValue<string>(out var t) && t.Length is > 0 && t.Length <= maxLength);
 
     private static bool IsOneOf(JsonNode value, string[] allowed) => value is JsonValue v && v.TryGetValue<string>(out var s) && allowed.Contains(s);
 

@@ -22,7 +22,7 @@ public sealed class PreferencesApiTests : IDisposable
 
         var prefs = await alice.Http.GetFromJsonAsync<JsonElement>("/api/v1/me/preferences");
 
-        Assert.Equal("""{"theme":"system","defaultNamespace":null,"defaultCluster":null,"pageSize":50,"timeFormat":"relative","favourites":[]}""", prefs.GetRawText());
+        Assert.Equal("""{"theme":"system","defaultNamespace":null,"defaultCluster":null,"namespaces":[],"pageSize":50,"timeFormat":"relative","favourites":[]}""", prefs.GetRawText());
     }
 
     [Fact]
@@ -35,13 +35,14 @@ public sealed class PreferencesApiTests : IDisposable
             using var l1 = await alice.LoginAsync("alice", "alice-password");
             using var l2 = await root.LoginAsync("root", "admin-password");
 
-            using var first = await alice.Http.PutAsJsonAsync("/api/v1/me/preferences", new { theme = "dark", favourites = new[] { "deployments/team-a/web" } });
+            using var first = await alice.Http.PutAsJsonAsync("/api/v1/me/preferences", new { theme = "dark", favourites = new[] { "deployments/team-a/web" }, namespaces = new[] { "team-a", "team-b" } });
             using var second = await alice.Http.PutAsJsonAsync("/api/v1/me/preferences", new { pageSize = 200 });
             Assert.Equal(HttpStatusCode.OK, second.StatusCode);
             var prefs = await second.Content.ReadFromJsonAsync<JsonElement>();
             Assert.Equal("dark", prefs.GetProperty("theme").GetString());
             Assert.Equal(200, prefs.GetProperty("pageSize").GetInt32());
             Assert.Equal("deployments/team-a/web", prefs.GetProperty("favourites")[0].GetString());
+            Assert.Equal(["team-a", "team-b"], prefs.GetProperty("namespaces").EnumerateArray().Select(n => n.GetString()));
             Assert.Equal("system", (await root.Http.GetFromJsonAsync<JsonElement>("/api/v1/me/preferences")).GetProperty("theme").GetString());
         }
 
@@ -57,6 +58,8 @@ public sealed class PreferencesApiTests : IDisposable
     [InlineData("""{"pageSize":5}""")]
     [InlineData("""{"pageSize":"many"}""")]
     [InlineData("""{"favourites":"web"}""")]
+    [InlineData("""{"namespaces":["team-a",""]}""")]
+    [InlineData("""{"namespaces":"team-a"}""")]
     [InlineData("""{"colour":"red"}""")]
     [InlineData("""{"theme":"dark","timeFormat":"sundial"}""")]
     [InlineData("""[1,2]""")]

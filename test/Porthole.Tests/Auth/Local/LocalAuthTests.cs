@@ -58,7 +58,8 @@ public sealed class LocalAuthTests : IDisposable
         using var client = new AuthTestClient(host.Url);
 
         using var anonymous = await client.Http.GetAsync("/api/v1/auth/me");
-        await ProblemJson.AssertProblemAsync(anonymous, 401, "unauthenticated");
+        var problem = await ProblemJson.AssertProblemAsync(anonymous, 401, "unauthenticated");
+        Assert.Equal("local", problem.GetProperty("authMode").GetString());
 
         client.Cookies.Add(host.Url, new Cookie(SessionCookies.Name, "eyJzaWQiOiJ4In0.AAAA"));
         using var forged = await client.Http.GetAsync("/api/v1/me/preferences");

@@ -1,0 +1,120 @@
+// The console as an operator uses it, against `porthole --demo` and the real kubectl.
+import assert from 'node:assert';
+import { after, before, test } from 'node:test';
+import { launch, newPage, screenshot } from '../lib/browser.mjs';
+import { kubectl } from '../lib/kubectl.mjs';
+import { startPorthole, waitUntil } from '../lib/server.mjs';
+import { LogsTab } from '../pages/LogsTab.mjs';
+import { ObjectPage } from '../pages/ObjectPage.mjs';
+import { PodListPage } from '../pages/PodListPage.mjs';
+import { TerminalTab } from '../pages/TerminalTab.mjs';
+import { YamlTab } from '../pages/YamlTab.mjs';
+
+const LONG = { timeout: 60_000 };
+let server;
+let browser;
+let webPod;
+
+before(async () => {
+  server = await startPorthole({ name: 'console' });
+  browser = await launch();
+  // A running pod of the demo Deployment "web" in namespace default.
+  webPod = await waitUntil('a running web pod', async () => {
+    const pods = JSON.parse(await kubectl(server.kubeconfig, ['get', 'pods', '-n', 'default', '-l', 'app=web', '-o', 'json']));
+    return pods.items.find((p) => p.status?.phase === 'Running')?.metadata.name;
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('the pod list shows the demo pods', async () => {
+  const page = await newPage(browser.context);
+  const list = await new PodListPage(page, server.base).open();
+  await list.row('default', webPod).waitFor(LONG);
+  await list.rows('team-b').first().waitFor(LONG);
+  assert.ok((await list.rows('default', 'web-').count()) >= 1);
+  await screenshot(page, 'pod-list');
+  page.assertClean();
+});
+
+test('a pod created with kubectl appears without a reload and disappears when deleted', async () => {
+  const page = await newPage(browser.context);
+  const list = await new PodListPage(page, server.base).open('default');
+  await list.row('default', webPod).waitFor(LONG);
+  await page.evaluate(() => { window.__sameDocument = true; });
+
+  await kubectl(server.kubeconfig, ['run', 'e2e-live', '-n', 'default', '--image=busybox', '--restart=Never', '--', 'sleep', '3600']);
+  await list.row('default', 'e2e-live').waitFor(LONG);
+  await screenshot(page, 'pod-list-live-added');
+
+  await kubectl(server.kubeconfig, ['delete', 'pod', 'e2e-live', '-n', 'default', '--wait=false']);
+  await list.row('default', 'e2e-live').waitFor({ state: 'detached', timeout: 90_000 });
+  assert.strictEqual(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
+  page.assertClean();
+});
+
+test('a YAML edit applies after the dry-run review', async () => {
+  // Applied server-side as Porthole's field manager, as if made in the console (a kubectl-created
+  // field would make the apply a conflict, which the page shows instead of applying).
+  await kubectl(server.kubeconfig, ['apply', '--server-side', '--field-manager=porthole', '-f', '-'], {
+    input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: e2e-yaml\n  namespace: default\ndata:\n  greeting: hello\n',
+  });
+  const page = await newPage(browser.context);
+  await new ObjectPage(page, server.base).open({ resource: 'configmaps', namespace: 'default', name: 'e2e-yaml', tab: 'yaml' });
+  const yaml = new YamlTab(page);
+  await yaml.replace('greeting: hello', 'greeting: bonjour');
+  await yaml.applyWithReview();
+  await screenshot(page, 'yaml-applied');
+
+  const greeting = await kubectl(server.kubeconfig, ['get', 'configmap', 'e2e-yaml', '-n', 'default', '-o', 'jsonpath={.data.greeting}']);
+  assert.strictEqual(greeting, 'bonjour');
+  page.assertClean();
+});
+
+test('a pod\'s logs stream, and search highlights matches', async () => {
+  const page = await newPage(browser.context);
+  await new ObjectPage(page, server.base).open({ namespace: 'default', name: webPod, tab: 'logs' });
+  const logs = new LogsTab(page);
+  await logs.waitForMoreThan(0);
+  const first = await logs.lineCount();
+  await logs.waitForMoreThan(first); // new lines arrive while following
+
+  const word = (await logs.lines().last().innerText()).split(/\s+/).find((w) => /^[A-Za-z]{3,}$/.test(w));
+  assert.ok(word, 'a word to search for');
+  await logs.search(word);
+  await page.locator('[data-testid="logs-line"] mark').first().waitFor();
+  await page.getByTestId('logs-match-count').waitFor();
+  await screenshot(page, 'pod-logs');
+  page.assertClean();
+});
+
+test('a Deployment\'s logs come from its pods', async () => {
+  const page = await newPage(browser.context);
+  await new ObjectPage(page, server.base).open({ group: 'apps', resource: 'deployments', namespace: 'default', name: 'web', tab: 'logs' });
+  const logs = new LogsTab(page);
+  await logs.waitForMoreThan(0);
+  assert.match(await logs.lines().first().innerText(), /^\[web-[^/]+\/web\] /);
+  await screenshot(page, 'deployment-logs');
+  page.assertClean();
+});
+
+test('the terminal runs echo and shows its output', async () => {
+  const page = await newPage(browser.context);
+  await new ObjectPage(page, server.base).open({ namespace: 'default', name: webPod, tab: 'terminal' });
+  const terminal = new TerminalTab(page);
+  await terminal.waitConnected();
+  await terminal.type('echo porthole-e2e-$((6*7))\r');
+  await terminal.waitForText('porthole-e2e-42');
+  await screenshot(page, 'terminal');
+  page.assertClean();
+});
+
+test('an admin sees the delete button', async () => {
+  const page = await newPage(browser.context);
+  const object = await new ObjectPage(page, server.base).open({ namespace: 'default', name: webPod });
+  await object.deleteButton().waitFor(LONG);
+  page.assertClean();
+});

@@ -1,0 +1,48 @@
+import { Navigate, Route, Routes, useParams } from 'react-router';
+import { Loading } from '../components/States';
+import { AuthGate } from '../features/auth/AuthGate';
+import { useMe } from '../features/auth/useSession';
+import { ObjectPage } from '../features/details/ObjectPage';
+import { usePreferences } from '../features/preferences/usePreferences';
+import { ResourceListPage } from '../features/resources/ResourceListPage';
+import { Shell } from '../features/shell/Shell';
+import { useLocationContext } from '../features/shell/useLocationContext';
+import { listPath, podsGvr } from './routes';
+
+/** Every route of the console; see routes.ts for the URL scheme. */
+export function AppRoutes() {
+  return (
+    <AuthGate>
+      <Routes>
+        <Route path="/" element={<Home />} />
+        <Route path="/c/:cluster" element={<Shell />}>
+          <Route index element={<Home />} />
+          <Route path=":group/:version/:resource/:ns?" element={<ListRoute />} />
+          <Route path=":group/:version/:resource/:ns/:name" element={<ObjectRoute />} />
+        </Route>
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </AuthGate>
+  );
+}
+
+/** `/` and `/c/{cluster}`: the pods of the session's cluster in the remembered namespaces. */
+function Home() {
+  const me = useMe();
+  const params = useParams();
+  const prefs = usePreferences();
+  if (prefs.isPending) return <Loading />;
+  const cluster = params.cluster ?? me.cluster ?? prefs.data?.defaultCluster;
+  if (!cluster) return <Loading label="No cluster is configured." />;
+  return <Navigate to={listPath(cluster, podsGvr, prefs.data?.namespaces ?? [])} replace />;
+}
+
+function ListRoute() {
+  const { cluster, gvr, namespaces } = useLocationContext();
+  return <ResourceListPage key={`${cluster}/${gvr!.group}/${gvr!.resource}`} cluster={cluster} gvr={gvr!} namespaces={namespaces} />;
+}
+
+function ObjectRoute() {
+  const { cluster, gvr, objectNamespace, name } = useLocationContext();
+  return <ObjectPage key={`${cluster}/${gvr!.group}/${gvr!.resource}/${objectNamespace}/${name}`} cluster={cluster} gvr={gvr!} namespace={objectNamespace} name={name!} />;
+}

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { groupFromUrl, listPath, namespacesFromUrl, objectPath } from './routes';
+
+describe('routes', () => {
+  it('listPath_CoreGroupAndAllNamespaces_UsesTokens', () => {
+    expect(listPath('prod', { group: '', version: 'v1', resource: 'pods' }, [])).toBe('/c/prod/core/v1/pods/-');
+    expect(listPath('prod', { group: 'apps', version: 'v1', resource: 'deployments' }, ['a', 'b'])).toBe('/c/prod/apps/v1/deployments/a,b');
+  });
+
+  it('objectPath_ClusterScoped_UsesDashForNamespace', () => {
+    expect(objectPath('prod', { group: '', version: 'v1', resource: 'nodes' }, undefined, 'n1')).toBe('/c/prod/core/v1/nodes/-/n1');
+    expect(objectPath('prod', { group: '', version: 'v1', resource: 'pods' }, 'x', 'p', 'yaml')).toBe('/c/prod/core/v1/pods/x/p?tab=yaml');
+  });
+
+  it('fromUrl_ParsesTokensBack', () => {
+    expect(groupFromUrl('core')).toBe('');
+    expect(groupFromUrl('apps')).toBe('apps');
+    expect(namespacesFromUrl('-')).toEqual([]);
+    expect(namespacesFromUrl('a,b')).toEqual(['a', 'b']);
+  });
+});

@@ -1,0 +1,22 @@
+import { CordonAction } from './CordonAction';
+import { DeleteAction } from './DeleteAction';
+import { RestartAction } from './RestartAction';
+import { ScaleAction } from './ScaleAction';
+import type { ObjectContext } from '../details/tabs';
+import './ObjectActions.css';
+
+const scalable = new Set(['apps/deployments', 'apps/statefulsets', 'apps/replicasets']);
+const restartable = new Set(['apps/deployments', 'apps/statefulsets', 'apps/daemonsets']);
+
+/** The actions of an object, each shown only when an access review allows it. */
+export function ObjectActions(ctx: ObjectContext) {
+  const key = `${ctx.gvr.group}/${ctx.gvr.resource}`;
+  return (
+    <div className="object-actions">
+      {scalable.has(key) && <ScaleAction {...ctx} />}
+      {restartable.has(key) && <RestartAction {...ctx} />}
+      {key === '/nodes' && <CordonAction {...ctx} />}
+      <DeleteAction {...ctx} />
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import type { KubeObject } from '../../api/kube';
+import type { Gvr } from '../../app/routes';
+import { Loading } from '../../components/States';
+import { ContainersTab } from './ContainersTab';
+import { EventsTab } from './EventsTab';
+import { OverviewTab } from './OverviewTab';
+import { podTabs, workloadLogsTab } from './workloadTabs';
+
+/** CodeMirror is most of the bundle: loaded when the YAML tab first opens. */
+const YamlTab = lazy(() => import('./YamlTab').then((m) => ({ default: m.YamlTab })));
+
+/** What a tab gets: the live object and where it lives. */
+export interface ObjectContext {
+  cluster: string;
+  gvr: Gvr;
+  object: KubeObject;
+  kind: string;
+}
+
+export interface ObjectTab {
+  id: string;
+  label: string;
+  element: ReactNode;
+}
+
+/** `pods`, `deployments.apps`: the key of a kind in {@link kindTabs}. */
+const kindKey = (gvr: Gvr) => (gvr.group ? `${gvr.resource}.${gvr.group}` : gvr.resource);
+
+/**
+ * Tabs a kind adds after Overview (one line per tab; Logs and Terminal plug in here).
+ * Every kind also gets YAML and Events.
+ */
+const kindTabs: Record<string, (ctx: ObjectContext) => ObjectTab[]> = {
+  pods: (ctx) => [{ id: 'containers', label: 'Containers', element: <ContainersTab pod={ctx.object} /> }, ...podTabs(ctx)],
+  'deployments.apps': (ctx) => [workloadLogsTab(ctx)],
+  'statefulsets.apps': (ctx) => [workloadLogsTab(ctx)],
+  'daemonsets.apps': (ctx) => [workloadLogsTab(ctx)],
+  'replicasets.apps': (ctx) => [workloadLogsTab(ctx)],
+  'jobs.batch': (ctx) => [workloadLogsTab(ctx)],
+};
+
+export function tabsFor(ctx: ObjectContext): ObjectTab[] {
+  return [
+    { id: 'overview', label: 'Overview', element: <OverviewTab {...ctx} /> },
+    ...(kindTabs[kindKey(ctx.gvr)]?.(ctx) ?? []),
+    {
+      id: 'yaml',
+      label: 'YAML',
+      element: (
+        <Suspense fallback={<Loading label="Loading the editor…" />}>
+          <YamlTab {...ctx} />
+        </Suspense>
+      ),
+    },
+    { id: 'events', label: 'Events', element: <EventsTab {...ctx} /> },
+  ];
+}
