@@ -40,7 +40,7 @@ try {
     const firstRows = Date.now() - start;
     // The count reads "N" (or "shown of N" with a filter); null when it never reaches N.
     const allRows = await page
-      .waitForFunction((n) => Number(/(\d+)\s*$/.exec(document.querySelector('[data-testid="row-count"]')?.textContent ?? '')?.[1]) >= n, pods, { timeout: 60_000 })
+      .waitForFunction((n) => Number(/(\d+)\s*$/.exec(document.querySelector('[data-testid="list-count"]')?.textContent ?? '')?.[1]) >= n, pods, { timeout: 60_000 })
       .then(() => Date.now() - start, () => null);
     const rendered = await page.locator('[data-testid^="row-load/"]').count();
     results.push({ run: i, firstRowsMs: firstRows, allRowsCountedMs: allRows, domRows: rendered });
