@@ -55,7 +55,9 @@ public static class WebEndpoints
             return;
         }
 
-        if (!AcceptsHtml(request) || web.RenderIndex(context.Features.GetRequiredFeature<ICspNonceFeature>().Nonce) is not { } html)
+        // The root is the app whatever the client accepts (curl, a probe); a deep path only for
+        // clients asking for HTML, so a mistyped API-ish path still answers problem+json.
+        if (!(path == "/" || AcceptsHtml(request)) || web.RenderIndex(context.Features.GetRequiredFeature<ICspNonceFeature>().Nonce) is not { } html)
         {
             await NotFoundAsync(context);
             return;

@@ -64,6 +64,20 @@ public sealed partial class WebEndpointsTests : IAsyncLifetime, IDisposable
         Assert.Contains("<div id=\"root\">", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Get_RootWithAnyAccept_ServesTheApp()
+    {
+        using var client = _host.Client();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Accept.ParseAdd("*/*");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("<div id=\"root\">", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/c/sim-admin", "application/json")]
     [InlineData("/api/v1/nothing-here", "text/html")]
