@@ -1,5 +1,6 @@
 // A view-only user (auth mode local, impersonated as KubeSim's sim-viewer) signs in through the
-// UI and sees no delete button, because the SelfSubjectAccessReview for delete said no.
+// UI and sees no delete button and no Terminal tab, because the SelfSubjectAccessReviews for
+// delete and for create pods/exec said no.
 import assert from 'node:assert';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -37,7 +38,7 @@ after(async () => {
   if (usersDir) fs.rmSync(usersDir, { recursive: true, force: true });
 });
 
-test('a view-only user sees no delete button', async () => {
+test('a view-only user sees no delete button and no terminal', async () => {
   const pod = await waitUntil('a running web pod', async () => {
     const pods = JSON.parse(await kubectl(server.kubeconfig, ['get', 'pods', '-n', 'default', '-l', 'app=web', '-o', 'json']));
     return pods.items.find((p) => p.status?.phase === 'Running')?.metadata.name;
@@ -49,12 +50,20 @@ test('a view-only user sees no delete button', async () => {
     (r) => r.url().includes('/selfsubjectaccessreviews') && (r.request().postData() ?? '').includes('"verb":"delete"'),
     { timeout: 60_000 },
   );
+  const execReview = page.waitForResponse(
+    (r) => r.url().includes('/selfsubjectaccessreviews') && (r.request().postData() ?? '').includes('"subresource":"exec"'),
+    { timeout: 60_000 },
+  );
   const object = await new ObjectPage(page, server.base).open({ namespace: 'default', name: pod });
   const answer = await (await review).json();
   assert.strictEqual(answer.status?.allowed, false, `the review answered ${JSON.stringify(answer.status)}`);
+  const execAnswer = await (await execReview).json();
+  assert.strictEqual(execAnswer.status?.allowed, false, `the exec review answered ${JSON.stringify(execAnswer.status)}`);
   await page.getByTestId('object-name').waitFor();
   await page.getByTestId('overview').waitFor();
   assert.strictEqual(await object.deleteButton().count(), 0, 'a viewer was offered Delete');
+  await page.getByTestId('tab-logs').waitFor();
+  assert.strictEqual(await page.getByTestId('tab-terminal').count(), 0, 'a viewer, who may not exec, was offered Terminal');
   await screenshot(page, 'viewer-pod-no-delete');
   page.assertClean();
 });

@@ -1,10 +1,12 @@
+import { useQueries } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import type { Gvr } from '../../app/routes';
 import { Empty, ErrorMessage, Loading } from '../../components/States';
 import { ObjectActions } from '../actions/ObjectActions';
+import { canQuery } from '../actions/useCan';
 import { useApiResource } from '../kinds/useApiResources';
 import { useResourceWatch } from '../resources/useResourceWatch';
-import { tabsFor } from './tabs';
+import { tabsFor, type ObjectContext } from './tabs';
 import './ObjectPage.css';
 
 /** One object, live (a watch on its name): header with actions, then the kind's tabs (`?tab=`). */
@@ -18,8 +20,16 @@ export function ObjectPage({ cluster, gvr, namespace, name }: { cluster: string;
   if (!object) return <Empty>{`${resource?.kind ?? gvr.resource} ${namespace ? `${namespace}/` : ''}${name} does not exist (any more).`}</Empty>;
 
   const context = { cluster, gvr, object, kind: resource?.kind ?? object.kind ?? gvr.resource };
-  const tabs = tabsFor(context);
-  const current = tabs.find((t) => t.id === params.get('tab')) ?? tabs[0];
+  return <ObjectView context={context} namespace={namespace} name={name} tab={params.get('tab')} onTab={(tab) => setParams(tab ? { tab } : {}, { replace: true })} />;
+}
+
+/** The loaded object: header, actions, and the tabs this user may use. */
+function ObjectView({ context, namespace, name, tab, onTab }: { context: ObjectContext; namespace: string | undefined; name: string; tab: string | null; onTab: (tab: string | null) => void }) {
+  const all = tabsFor(context);
+  const gated = all.filter((t) => t.requires);
+  const answers = useQueries({ queries: gated.map((t) => canQuery(context.cluster, t.requires!)) });
+  const tabs = all.filter((t) => !t.requires || answers[gated.indexOf(t)]?.data === true);
+  const current = tabs.find((t) => t.id === tab) ?? tabs[0];
   return (
     <section className="object-page" data-testid="object-page">
       <header className="object-header">
@@ -40,7 +50,7 @@ export function ObjectPage({ cluster, gvr, namespace, name }: { cluster: string;
             role="tab"
             aria-selected={t.id === current.id}
             data-testid={`tab-${t.id}`}
-            onClick={() => setParams(t.id === tabs[0].id ? {} : { tab: t.id }, { replace: true })}
+            onClick={() => onTab(t.id === tabs[0].id ? null : t.id)}
           >
             {t.label}
           </button>

@@ -1,4 +1,5 @@
 import { lazy, Suspense, type ReactNode } from 'react';
+import type { AccessAttributes } from '../../api/access';
 import type { KubeObject } from '../../api/kube';
 import type { Gvr } from '../../app/routes';
 import { Loading } from '../../components/States';
@@ -22,6 +23,8 @@ export interface ObjectTab {
   id: string;
   label: string;
   element: ReactNode;
+  /** Shown only once a SelfSubjectAccessReview allows this (e.g. create pods/exec for Terminal). */
+  requires?: AccessAttributes;
 }
 
 /** `pods`, `deployments.apps`: the key of a kind in {@link kindTabs}. */

@@ -26,6 +26,7 @@ export function podTabs(ctx: ObjectContext): ObjectTab[] {
     {
       id: 'terminal',
       label: 'Terminal',
+      requires: { verb: 'create', group: '', resource: 'pods', subresource: 'exec', namespace, name: pod },
       element: (
         <Suspense fallback={<Loading label="Loading the terminal…" />}>
           <TerminalView cluster={ctx.cluster} namespace={namespace} pod={pod} containers={names(spec?.containers)} />
