@@ -27,7 +27,7 @@ internal sealed record LogOwner(string Kind, string Name)
             throw new HubProtocolException(HubErrors.BadPayload, $"\"owner.kind\" must be one of {string.Join(", ", Paths.Keys)}");
         }
 
-        new WatchRequest("-", "", "v1", "pods", Name, null, null).Validate(); // a name follows the namespace rules
+        WatchRequest.ObjectName(Name, "owner.name");
     }
 
     /// <summary>The owner's pod selector, read as the user: e.g. <c>app=web,tier in (a,b),!canary</c>.</summary>

@@ -31,15 +31,8 @@ internal sealed record LogRequest(
 
         Owner?.Validate();
 
-        if (Pod is not null && new WatchRequest(Cluster, "", "v1", "pods", Pod, null, null) is var check)
-        {
-            check.Validate(); // a pod name follows the namespace rules
-        }
-
-        if (Container is not null)
-        {
-            new WatchRequest(Cluster, "", "v1", "pods", Container, null, null).Validate();
-        }
+        WatchRequest.ObjectName(Pod, "pod");
+        WatchRequest.ObjectName(Container, "container");
 
         if (TailLines < 0 || SinceSeconds <= 0)
         {

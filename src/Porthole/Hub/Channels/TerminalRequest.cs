@@ -6,8 +6,8 @@ internal sealed record TerminalRequest(string Cluster, string Namespace, string 
     public void Validate()
     {
         new WatchRequest(Cluster, "", "v1", "pods", Namespace, null, null).Validate();
-        new WatchRequest(Cluster, "", "v1", "pods", Pod, null, null).Validate();
-        new WatchRequest(Cluster, "", "v1", "pods", Container, null, null).Validate();
+        WatchRequest.ObjectName(Pod, "pod");
+        WatchRequest.ObjectName(Container, "container");
         if (Cols is < 1 or > 1000 || Rows is < 1 or > 1000)
         {
             throw new HubProtocolException(HubErrors.BadPayload, "\"cols\" and \"rows\" must be 1 to 1000");

@@ -18,13 +18,22 @@ internal sealed partial record WatchRequest(string Cluster, string? Group, strin
 
         Require(Version, "version", Segment());
         Require(Resource, "resource", Segment());
-        if (!string.IsNullOrEmpty(Namespace))
-        {
-            Require(Namespace, "namespace", DnsName());
-        }
+        ObjectName(Namespace, "namespace");
 
         Selector(LabelSelector, "labelSelector");
         Selector(FieldSelector, "fieldSelector");
+    }
+
+    /// <summary>
+    /// Refuses a given object name (pod, container, owner) that is not a DNS subdomain; an empty
+    /// one is left to the caller (some fields are optional).
+    /// </summary>
+    public static void ObjectName(string? value, string field)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            Require(value, field, DnsName());
+        }
     }
 
     private static void Require(string? value, string field, Regex pattern)
