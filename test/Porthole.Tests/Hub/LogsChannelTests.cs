@@ -145,6 +145,8 @@ public sealed partial class LogsChannelTests(HubFixture fixture) : IClassFixture
     [InlineData("Deployment", "ghost", "not_found")]
     [InlineData("CronJob", "shop", "bad_payload")]
     [InlineData("deployment", "shop", "bad_payload")]
+    [InlineData("Deployment", "", "bad_payload")]
+    [InlineData("Deployment", "Not_A_Name", "bad_payload")]
     public async Task Subscribe_OwnerMissingOrUnknownKind_Error(string kind, string name, string code)
     {
         var ns = await fixture.NamespaceAsync();

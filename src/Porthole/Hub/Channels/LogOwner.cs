@@ -27,6 +27,11 @@ internal sealed record LogOwner(string Kind, string Name)
             throw new HubProtocolException(HubErrors.BadPayload, $"\"owner.kind\" must be one of {string.Join(", ", Paths.Keys)}");
         }
 
+        if (string.IsNullOrEmpty(Name))
+        {
+            throw new HubProtocolException(HubErrors.BadPayload, "\"owner.name\" is required");
+        }
+
         WatchRequest.ObjectName(Name, "owner.name");
     }
 
