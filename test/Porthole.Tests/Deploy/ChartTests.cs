@@ -154,6 +154,23 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public void ClusterRole_ImpersonatingModes_IsKubeSimsSimPortholeRoleRuleForRule()
+    {
+        static string Rule(IReadOnlyDictionary<string, IEnumerable<string>> rule) =>
+            string.Join(" | ", new[] { "verbs", "apiGroups", "resources", "nonResourceURLs" }.Select(k => k + "=" + string.Join(",", rule.TryGetValue(k, out var v) ? v.Order(StringComparer.Ordinal) : [])));
+
+        var chart = List(Object(DeployPaths.Render("auth: {mode: proxy, proxy: {trustedProxies: 10.0.0.0/8}}"), "ClusterRole")["rules"])
+            .Select(r => Rule(Map(r).ToDictionary(p => p.Key, p => List(p.Value).Select(x => (string)x!))))
+            .Order(StringComparer.Ordinal);
+        var sim = Porthole.KubeSim.Security.BootstrapPolicy.Objects()
+            .Single(o => o.Plural == "clusterroles" && o.Object["metadata"]!["name"]!.GetValue<string>() == Porthole.KubeSim.Security.BootstrapPolicy.PortholeServerRole)
+            .Object["rules"]!.AsArray()
+            .Select(r => Rule(r!.AsObject().ToDictionary(p => p.Key, p => p.Value!.AsArray().Select(x => x!.GetValue<string>()))))
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(chart, sim);
+    }
+
+    [Fact]
     public void Notes_DefaultInstall_SaysHowToReachItAndTheOneReplicaLimit()
     {
         var notes = DeployPaths.Render().Notes;
