@@ -32,10 +32,13 @@ internal sealed partial class AsciicastRecorder : IAsyncDisposable
     private bool _dropping;
 
     private readonly Action<AsciicastRecorder> _ended;
+    private readonly CancellationToken _stopping;
+    private DateTimeOffset? _endedAt;
 
-    private AsciicastRecorder(PortholeStore store, string id, TimeProvider time, ILogger logger, Action<AsciicastRecorder> ended)
+    private AsciicastRecorder(PortholeStore store, string id, TimeProvider time, ILogger logger, Action<AsciicastRecorder> ended, CancellationToken stopping)
     {
         _ended = ended;
+        _stopping = stopping;
         _store = store;
         _time = time;
         _logger = logger;
@@ -48,10 +51,10 @@ internal sealed partial class AsciicastRecorder : IAsyncDisposable
 
     /// <summary>Indexes the recording in the store and writes its header (throws <see cref="StoreUnavailableException"/>).</summary>
     public static async Task<AsciicastRecorder> CreateAsync(PortholeStore store, RecordingInfo info, int cols, int rows, string title, TimeProvider time, ILogger logger,
-        Action<AsciicastRecorder> ended, CancellationToken ct)
+        Action<AsciicastRecorder> ended, CancellationToken stopping, CancellationToken ct)
     {
         await store.StartRecordingAsync(info, ct);
-        var recorder = new AsciicastRecorder(store, info.Id, time, logger, ended);
+        var recorder = new AsciicastRecorder(store, info.Id, time, logger, ended, stopping);
         recorder.Append(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["version"] = 2,
@@ -147,35 +150,82 @@ internal sealed partial class AsciicastRecorder : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stores the rest and marks the recording ended. When the store is down, that is retried
+    /// every second in the background until it answers (or the host stops: then the unsaved
+    /// bytes are logged as lost).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _timer.DisposeAsync();
-        await FlushAsync(CancellationToken.None);
-        _ended(this);
-        try
+        if (await TryFinishAsync())
         {
-            await _store.EndRecordingAsync(Id, _time.GetUtcNow());
-        }
-        catch (Exception e) when (e is StoreUnavailableException or ObjectDisposedException)
-        {
-            LogNotEnded(_logger, Id, e.Message);
+            _ended(this);
+            return;
         }
 
+        _ = FinishLaterAsync();
+    }
+
+    private async Task<bool> TryFinishAsync()
+    {
+        await FlushAsync(CancellationToken.None);
         lock (_lock)
         {
             if (_pending.Length > 0)
             {
+                return false;
+            }
+        }
+
+        try
+        {
+            await _store.EndRecordingAsync(Id, _endedAt ??= _time.GetUtcNow());
+            return true;
+        }
+        catch (Exception e) when (e is StoreUnavailableException or ObjectDisposedException)
+        {
+            return false;
+        }
+    }
+
+    private async Task FinishLaterAsync()
+    {
+        LogFinishingLater(_logger, Id);
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), _time, _stopping);
+                if (await TryFinishAsync())
+                {
+                    LogFinished(_logger, Id);
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_lock)
+            {
                 LogLost(_logger, Id, _pending.Length);
             }
+        }
+        finally
+        {
+            _ended(this);
         }
     }
 
     [LoggerMessage(EventId = 7004, Level = LogLevel.Warning, Message = "Recording {Id}: over {Bytes} bytes wait for the store; later output is not recorded until it answers")]
     private static partial void LogDropping(ILogger logger, string id, int bytes);
 
-    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Recording {Id} could not be marked ended: {Reason}")]
-    private static partial void LogNotEnded(ILogger logger, string id, string reason);
+    [LoggerMessage(EventId = 7005, Level = LogLevel.Warning, Message = "Recording {Id} ended while the store is unavailable; its last output is kept and stored once it answers")]
+    private static partial void LogFinishingLater(ILogger logger, string id);
 
-    [LoggerMessage(EventId = 7006, Level = LogLevel.Error, Message = "Recording {Id}: the last {Bytes} bytes could not be stored")]
+    [LoggerMessage(EventId = 7007, Level = LogLevel.Information, Message = "Recording {Id} stored after the store came back")]
+    private static partial void LogFinished(ILogger logger, string id);
+
+    [LoggerMessage(EventId = 7006, Level = LogLevel.Error, Message = "Recording {Id}: the last {Bytes} bytes could not be stored before the process stopped")]
     private static partial void LogLost(ILogger logger, string id, long bytes);
 }

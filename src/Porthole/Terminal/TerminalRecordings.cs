@@ -11,7 +11,7 @@ namespace Porthole.Terminal;
 /// one comes from the index (older recordings: the audit entry, and the file under
 /// {dataDir}/recordings that Porthole wrote before recordings moved into the store).
 /// </summary>
-public sealed partial class TerminalRecordings(PortholeOptions options, PortholeStore store, TimeProvider time, ILogger<TerminalRecordings> logger)
+public sealed partial class TerminalRecordings(PortholeOptions options, PortholeStore store, TimeProvider time, IHostApplicationLifetime lifetime, ILogger<TerminalRecordings> logger)
 {
     private readonly ConcurrentDictionary<string, AsciicastRecorder> _running = new(StringComparer.Ordinal);
 
@@ -32,7 +32,7 @@ public sealed partial class TerminalRecordings(PortholeOptions options, Porthole
             var recorder = await AsciicastRecorder.CreateAsync(store,
                 new RecordingInfo(start.RecordingId, start.User.Name, start.Cluster, start.Namespace, start.Pod, start.Container, time.GetUtcNow()),
                 start.Cols, start.Rows, $"{start.Cluster}/{start.Namespace}/{start.Pod}/{start.Container}", time, logger,
-                ended => _running.TryRemove(new KeyValuePair<string, AsciicastRecorder>(ended.Id, ended)), ct);
+                ended => _running.TryRemove(new KeyValuePair<string, AsciicastRecorder>(ended.Id, ended)), lifetime.ApplicationStopping, ct);
             _running[start.RecordingId] = recorder;
             return recorder;
         }
