@@ -19,13 +19,25 @@ public sealed partial class PortholeStore
         return await InsertAuditAsync(c, null, stamped, ct);
     }, ct);
 
-    /// <summary>Appends entries (each with its time set) in one transaction: all or none.</summary>
+    /// <summary>Appends entries (each with its time set), in order, in one statement per 100: all or none.</summary>
     public Task RecordAuditBatchAsync(IReadOnlyList<AuditEntry> entries, CancellationToken ct = default) => RunAsync("audit", async c =>
     {
         using var transaction = await c.BeginTransactionAsync(ct);
-        foreach (var entry in entries)
+        foreach (var chunk in entries.Chunk(100))
         {
-            await InsertAuditAsync(c, transaction, entry, ct);
+            var sql = new StringBuilder("INSERT INTO audit (time, username, cluster, verb, resource, namespace, name, result, details) VALUES ");
+            var parameters = new List<(string, object?)>(chunk.Length * 9);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var e = chunk[i];
+                sql.Append(i == 0 ? "" : ", ").Append($"(@t{i}, @u{i}, @c{i}, @v{i}, @r{i}, @n{i}, @m{i}, @x{i}, @d{i})");
+                parameters.AddRange([($"@t{i}", e.Time.ToUnixTimeMilliseconds()), ($"@u{i}", e.User), ($"@c{i}", e.Cluster), ($"@v{i}", e.Verb), ($"@r{i}", e.Resource),
+                    ($"@n{i}", e.Namespace), ($"@m{i}", e.Name), ($"@x{i}", e.Result), ($"@d{i}", e.Details is null ? null : JsonSerializer.Serialize(e.Details))]);
+            }
+
+            using var insert = Command(c, sql.Append(';').ToString(), [.. parameters]);
+            insert.Transaction = transaction;
+            await insert.ExecuteNonQueryAsync(ct);
         }
 
         await transaction.CommitAsync(ct);
