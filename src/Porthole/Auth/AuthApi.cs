@@ -49,7 +49,7 @@ public static class AuthApi
                     return Bad("A JSON body {\"username\", \"password\"} is required.");
                 }
 
-                var (result, local, retryAfter) = services.GetRequiredService<LocalAuthenticator>().SignIn(username, password, clientIp);
+                var (result, local, retryAfter) = await services.GetRequiredService<LocalAuthenticator>().SignInAsync(username, password, clientIp, context.RequestAborted);
                 if (result == LocalLoginResult.Throttled)
                 {
                     context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

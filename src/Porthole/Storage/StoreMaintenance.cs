@@ -1,8 +1,8 @@
 namespace Porthole.Storage;
 
 /// <summary>
-/// Keeps the store tidy and watched: prunes revocations of sessions that have expired anyway and
-/// shell session ids never bound (at start, then hourly), and while the store is down probes it
+/// Keeps the store tidy and watched: prunes revocations of sessions that have expired anyway,
+/// shell session ids never bound and sign-in failure counts past their window (at start, then hourly), and while the store is down probes it
 /// every second, so it is marked up again (and sign-ins and mutations resume) as soon as it answers.
 /// </summary>
 internal sealed partial class StoreMaintenance(PortholeStore store, TimeProvider time, ILogger<StoreMaintenance> logger) : IHostedService, IDisposable
@@ -75,7 +75,8 @@ internal sealed partial class StoreMaintenance(PortholeStore store, TimeProvider
         try
         {
             var now = time.GetUtcNow();
-            var pruned = await store.PruneRevokedSessionsAsync(now) + await store.PruneShellTicketsAsync(now);
+            var pruned = await store.PruneRevokedSessionsAsync(now) + await store.PruneShellTicketsAsync(now)
+                + await store.PruneLoginFailuresAsync(now, Porthole.Auth.Local.LoginThrottle.Window);
             if (pruned > 0)
             {
                 LogPruned(logger, pruned);
@@ -87,7 +88,7 @@ internal sealed partial class StoreMaintenance(PortholeStore store, TimeProvider
         }
     }
 
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Pruned {Count} expired session revocations and shell session ids")]
+    [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "Pruned {Count} expired session revocations, shell session ids and sign-in failure counts")]
     private static partial void LogPruned(ILogger logger, int count);
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Pruning the store failed")]

@@ -144,6 +144,27 @@ internal static class StoreMigrations
             );
             CREATE INDEX shell_tickets_expiry ON shell_tickets (expires_at);
             """),
+
+        // 4: failed local sign-ins per (user, client address), so the lockout holds across replicas.
+        new(
+            """
+            CREATE TABLE login_failures (
+                username TEXT NOT NULL,
+                ip TEXT NOT NULL,
+                window_start INTEGER NOT NULL,
+                failures INTEGER NOT NULL,
+                PRIMARY KEY (username, ip)
+            ) WITHOUT ROWID;
+            """,
+            """
+            CREATE TABLE login_failures (
+                username TEXT NOT NULL,
+                ip TEXT NOT NULL,
+                window_start BIGINT NOT NULL,
+                failures BIGINT NOT NULL,
+                PRIMARY KEY (username, ip)
+            );
+            """),
     ];
 
     public static void Apply(DbConnection connection, StoreDialect dialect)

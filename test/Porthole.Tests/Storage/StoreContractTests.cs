@@ -227,6 +227,25 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Null(await store.FindShellTicketAsync(old.Id));
         Assert.NotNull(await store.FindShellTicketAsync("b" + new string('0', 31)));
     }
+    [Fact]
+    public async Task LoginFailed_FromSeveralHandles_CountedTogetherAndWindowRestarts()
+    {
+        var replicas = new[] { Open(), Open() };
+        var window = TimeSpan.FromMinutes(15);
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(() => replicas[i % 2].LoginFailedAsync("ALICE", "10.0.0.1", Now.AddSeconds(i), window))));
+
+        var counted = (await replicas[1].LoginFailuresAsync("ALICE", "10.0.0.1"))!.Value;
+        Assert.Equal(6, counted.Count);
+        Assert.InRange(counted.WindowStart, Now, Now.AddSeconds(5)); // the first writer's time
+        Assert.Null(await replicas[0].LoginFailuresAsync("ALICE", "10.0.0.2"));
+        await replicas[0].LoginFailedAsync("ALICE", "10.0.0.1", counted.WindowStart + window, window);
+        Assert.Equal(new LoginFailures(counted.WindowStart + window, 1), await replicas[1].LoginFailuresAsync("ALICE", "10.0.0.1"));
+        Assert.Equal(1, await replicas[0].PruneLoginFailuresAsync(counted.WindowStart + window + window, window));
+        await replicas[0].LoginFailedAsync("BOB", "10.0.0.1", Now, window);
+        await replicas[1].LoginSucceededAsync("BOB", "10.0.0.1");
+        Assert.Null(await replicas[0].LoginFailuresAsync("BOB", "10.0.0.1"));
+    }
 }
 
 public sealed class SqliteStoreTests : StoreContractTests
