@@ -9,15 +9,15 @@ namespace Porthole.Storage;
 /// never blocks or throws: entries are queued and written by a background loop in batches (a
 /// request never waits on the database). While the store is unavailable the batch is retried
 /// (250 ms, doubling to 5 s) until it is stored, in order: nothing recorded is lost while the
-/// process runs. The queue holds at most <see cref="Capacity"/> entries; past that an entry is
+/// process runs. The queue holds at most <see cref="DefaultCapacity"/> entries; past that an entry is
 /// dropped, logged in full (event 1304) and counted, and <see cref="EnsureCanRecord"/> refuses
 /// the mutations that would need it. Counted in /metrics: porthole_audit_queued,
 /// porthole_audit_flushed_total, porthole_audit_dropped_total, porthole_audit_write_failures_total.
 /// </summary>
 public sealed partial class AuditLog : BackgroundService
 {
-    /// <summary>Entries waiting for the store, at most.</summary>
-    public const int Capacity = 10_000;
+    /// <summary>Entries waiting for the store, at most (unless a test gives another bound).</summary>
+    public const int DefaultCapacity = 10_000;
 
     private const int BatchSize = 200;
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
@@ -32,8 +32,9 @@ public sealed partial class AuditLog : BackgroundService
     private readonly Counter<long> _failures;
     private long _pending;
 
-    public AuditLog(PortholeStore store, TimeProvider time, ILogger<AuditLog> logger, IMeterFactory meters)
+    public AuditLog(PortholeStore store, TimeProvider time, ILogger<AuditLog> logger, IMeterFactory meters, int capacity = DefaultCapacity)
     {
+        Capacity = capacity;
         _store = store;
         _time = time;
         _logger = logger;
@@ -45,6 +46,9 @@ public sealed partial class AuditLog : BackgroundService
         meter.CreateObservableGauge("porthole_store_up", () => new Measurement<long>(store.Health.Available ? 1 : 0, new KeyValuePair<string, object?>("provider", store.Provider)),
             description: "1 while the store (SQLite or PostgreSQL) answers, 0 while it is unavailable");
     }
+
+    /// <summary>The bound of the queue.</summary>
+    public int Capacity { get; }
 
     /// <summary>Entries recorded but not stored yet.</summary>
     public long Pending => Interlocked.Read(ref _pending);

@@ -12,7 +12,7 @@ namespace Porthole.Tests.Storage.Replicas;
 /// replica writes, the other sees; what stays in one process (SockJS sessions) answers the
 /// other replica's requests with the SockJS protocol's clear errors, never a hang.
 /// </summary>
-public sealed class TwoReplicasTests(ReplicaPair pair) : IClassFixture<ReplicaPair>
+public sealed class TwoReplicasTests(ReplicaPair pair, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<ReplicaPair>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(1);
 
@@ -41,7 +41,7 @@ public sealed class TwoReplicasTests(ReplicaPair pair) : IClassFixture<ReplicaPa
             using var me = await replay.SendAsync(request);
             return me.StatusCode == HttpStatusCode.Unauthorized;
         }, "B to refuse the cookie signed out on A");
-        Console.WriteLine($"revocation A -> B seen after {watch.Elapsed.TotalMilliseconds:0} ms (polling)");
+        output.WriteLine($"revocation A -> B seen over HTTP after {watch.Elapsed.TotalMilliseconds:0} ms (logout answered, then polling B)");
     }
 
     [Fact]
