@@ -26,8 +26,21 @@ internal abstract class StoreDialect : IDisposable
     /// <summary>Runs after a connection is opened (SQLite's pragmas).</summary>
     public virtual Task OnOpenAsync(DbConnection connection, CancellationToken ct) => Task.CompletedTask;
 
-    /// <summary>The DDL of one migration step in this dialect.</summary>
-    public abstract string Migration(StoreMigrations.Step step);
+    /// <summary>The DDL of one migration step in this dialect: its placeholders filled in.</summary>
+    public string Migration(StoreMigrations.Step step) => step.Ddl
+        .Replace("{int}", IntType, StringComparison.Ordinal).Replace("{blob}", BlobType, StringComparison.Ordinal)
+        .Replace("{id}", IdColumn, StringComparison.Ordinal).Replace("{without rowid}", WithoutRowId, StringComparison.Ordinal);
+
+    /// <summary>A 64-bit integer column type.</summary>
+    protected abstract string IntType { get; }
+
+    protected abstract string BlobType { get; }
+
+    /// <summary>An ascending 64-bit primary key assigned by the database.</summary>
+    protected abstract string IdColumn { get; }
+
+    /// <summary>SQLite's table option for tables keyed by their primary key; empty elsewhere.</summary>
+    protected virtual string WithoutRowId => "";
 
     /// <summary>SQL that takes the migration lock (so two replicas starting at once migrate one after the other), or null.</summary>
     public virtual string? MigrationLock => null;

@@ -39,31 +39,16 @@ public sealed class StoreHealth(TimeProvider time)
     /// <summary>Raised (outside the lock) when the store goes down (false) or comes back (true).</summary>
     public event Action<bool>? Changed;
 
-    public void MarkUp()
+    public void MarkUp() => Set(null);
+
+    public void MarkDown(string error) => Set(error);
+
+    private void Set(string? error)
     {
         bool changed;
         lock (_lock)
         {
-            changed = _error is not null;
-            _error = null;
-            if (changed)
-            {
-                _since = time.GetUtcNow();
-            }
-        }
-
-        if (changed)
-        {
-            Changed?.Invoke(true);
-        }
-    }
-
-    public void MarkDown(string error)
-    {
-        bool changed;
-        lock (_lock)
-        {
-            changed = _error is null;
+            changed = (_error is null) != (error is null);
             _error = error;
             if (changed)
             {
@@ -73,7 +58,7 @@ public sealed class StoreHealth(TimeProvider time)
 
         if (changed)
         {
-            Changed?.Invoke(false);
+            Changed?.Invoke(error is null);
         }
     }
 

@@ -3,21 +3,18 @@ using System.Data.Common;
 namespace Porthole.Storage;
 
 /// <summary>
-/// Schema migrations, the same steps for both providers (each written in both dialects where
-/// their DDL differs), applied in order at open; each runs in its own transaction together with
+/// Schema migrations, the same steps for both providers (each written once, with the few type
+/// names the dialects spell differently as placeholders), applied in order at open; each runs in its own transaction together with
 /// the version bump, so a crash leaves the schema at a whole version. PostgreSQL takes an
 /// advisory lock around them, so replicas starting together migrate once. Append, never edit.
 /// </summary>
 internal static class StoreMigrations
 {
-    /// <summary>One migration step in both dialects.</summary>
-    public sealed record Step(string Sqlite, string Postgres)
-    {
-        public Step(string both)
-            : this(both, both)
-        {
-        }
-    }
+    /// <summary>
+    /// One migration step, written once; the dialect fills in its types: <c>{int}</c> (64-bit),
+    /// <c>{blob}</c>, <c>{id}</c> (an ascending 64-bit primary key) and <c>{without rowid}</c>.
+    /// </summary>
+    public sealed record Step(string Ddl);
 
     internal static readonly Step[] Steps =
     [
@@ -26,42 +23,17 @@ internal static class StoreMigrations
             """
             CREATE TABLE revoked_sessions (
                 session_id TEXT PRIMARY KEY,
-                expires_at INTEGER NOT NULL
-            ) WITHOUT ROWID;
+                expires_at {int} NOT NULL
+            ){without rowid};
             CREATE INDEX revoked_sessions_expiry ON revoked_sessions (expires_at);
             CREATE TABLE preferences (
                 username TEXT PRIMARY KEY,
                 json TEXT NOT NULL,
-                updated_at INTEGER NOT NULL
-            ) WITHOUT ROWID;
+                updated_at {int} NOT NULL
+            ){without rowid};
             CREATE TABLE audit (
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                time INTEGER NOT NULL,
-                username TEXT NOT NULL,
-                cluster TEXT NOT NULL,
-                verb TEXT NOT NULL,
-                resource TEXT NOT NULL,
-                namespace TEXT,
-                name TEXT,
-                result TEXT NOT NULL
-            );
-            CREATE INDEX audit_user ON audit (username, id);
-            CREATE INDEX audit_cluster ON audit (cluster, id);
-            """,
-            """
-            CREATE TABLE revoked_sessions (
-                session_id TEXT PRIMARY KEY,
-                expires_at BIGINT NOT NULL
-            );
-            CREATE INDEX revoked_sessions_expiry ON revoked_sessions (expires_at);
-            CREATE TABLE preferences (
-                username TEXT PRIMARY KEY,
-                json TEXT NOT NULL,
-                updated_at BIGINT NOT NULL
-            );
-            CREATE TABLE audit (
-                id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-                time BIGINT NOT NULL,
+                id {id},
+                time {int} NOT NULL,
                 username TEXT NOT NULL,
                 cluster TEXT NOT NULL,
                 verb TEXT NOT NULL,
@@ -88,16 +60,16 @@ internal static class StoreMigrations
                 namespace TEXT NOT NULL,
                 pod TEXT NOT NULL,
                 container TEXT NOT NULL,
-                started_at INTEGER NOT NULL,
-                ended_at INTEGER,
-                bytes INTEGER NOT NULL DEFAULT 0
-            ) WITHOUT ROWID;
+                started_at {int} NOT NULL,
+                ended_at {int},
+                bytes {int} NOT NULL DEFAULT 0
+            ){without rowid};
             CREATE TABLE recording_chunks (
                 recording_id TEXT NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
-                seq INTEGER NOT NULL,
-                data BLOB NOT NULL,
+                seq {int} NOT NULL,
+                data {blob} NOT NULL,
                 PRIMARY KEY (recording_id, seq)
-            ) WITHOUT ROWID;
+            ){without rowid};
             CREATE TABLE shell_tickets (
                 id TEXT PRIMARY KEY,
                 username TEXT NOT NULL,
@@ -108,40 +80,8 @@ internal static class StoreMigrations
                 container TEXT NOT NULL,
                 command TEXT,
                 audit TEXT NOT NULL,
-                expires_at INTEGER NOT NULL
-            ) WITHOUT ROWID;
-            CREATE INDEX shell_tickets_expiry ON shell_tickets (expires_at);
-            """,
-            """
-            CREATE TABLE recordings (
-                id TEXT PRIMARY KEY,
-                username TEXT NOT NULL,
-                cluster TEXT NOT NULL,
-                namespace TEXT NOT NULL,
-                pod TEXT NOT NULL,
-                container TEXT NOT NULL,
-                started_at BIGINT NOT NULL,
-                ended_at BIGINT,
-                bytes BIGINT NOT NULL DEFAULT 0
-            );
-            CREATE TABLE recording_chunks (
-                recording_id TEXT NOT NULL REFERENCES recordings (id) ON DELETE CASCADE,
-                seq BIGINT NOT NULL,
-                data BYTEA NOT NULL,
-                PRIMARY KEY (recording_id, seq)
-            );
-            CREATE TABLE shell_tickets (
-                id TEXT PRIMARY KEY,
-                username TEXT NOT NULL,
-                session_key TEXT,
-                cluster TEXT NOT NULL,
-                namespace TEXT NOT NULL,
-                pod TEXT NOT NULL,
-                container TEXT NOT NULL,
-                command TEXT,
-                audit TEXT NOT NULL,
-                expires_at BIGINT NOT NULL
-            );
+                expires_at {int} NOT NULL
+            ){without rowid};
             CREATE INDEX shell_tickets_expiry ON shell_tickets (expires_at);
             """),
 
@@ -151,19 +91,10 @@ internal static class StoreMigrations
             CREATE TABLE login_failures (
                 username TEXT NOT NULL,
                 ip TEXT NOT NULL,
-                window_start INTEGER NOT NULL,
-                failures INTEGER NOT NULL,
+                window_start {int} NOT NULL,
+                failures {int} NOT NULL,
                 PRIMARY KEY (username, ip)
-            ) WITHOUT ROWID;
-            """,
-            """
-            CREATE TABLE login_failures (
-                username TEXT NOT NULL,
-                ip TEXT NOT NULL,
-                window_start BIGINT NOT NULL,
-                failures BIGINT NOT NULL,
-                PRIMARY KEY (username, ip)
-            );
+            ){without rowid};
             """),
     ];
 

@@ -29,7 +29,11 @@ internal sealed class PostgresDialect : StoreDialect
 
     public override DbDataSource DataSource => _dataSource;
 
-    public override string Migration(StoreMigrations.Step step) => step.Postgres;
+    protected override string IntType => "BIGINT";
+
+    protected override string BlobType => "BYTEA";
+
+    protected override string IdColumn => "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY";
 
     // Any 64-bit number, the same in every replica: "porthole" in ASCII.
     public override string MigrationLock => "SELECT pg_advisory_lock(8099431945186436197);";

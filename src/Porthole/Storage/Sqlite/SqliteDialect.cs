@@ -41,7 +41,13 @@ internal sealed class SqliteDialect : StoreDialect
         await pragmas.ExecuteNonQueryAsync(ct);
     }
 
-    public override string Migration(StoreMigrations.Step step) => step.Sqlite;
+    protected override string IntType => "INTEGER";
+
+    protected override string BlobType => "BLOB";
+
+    protected override string IdColumn => "INTEGER PRIMARY KEY AUTOINCREMENT";
+
+    protected override string WithoutRowId => " WITHOUT ROWID";
 
     public override string JsonText(string column, string key) => $"json_extract({column}, '$.{key}')";
 

@@ -102,7 +102,7 @@ public sealed class PostgresServer : IAsyncLifetime
         return Url(name);
     }
 
-    public string Url(string database) => $"postgres://{User}:{_password}@127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/{database}?sslmode=disable";
+    public string Url(string database) => $"postgres://{User}:{_password}@127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/{database}?sslmode=disable&connect_timeout=30";
 
     public string ConnectionString(string database) => new NpgsqlConnectionStringBuilder
     {

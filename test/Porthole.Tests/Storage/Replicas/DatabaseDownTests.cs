@@ -116,14 +116,7 @@ public sealed class DatabaseDownTests(ReplicaPair pair) : IClassFixture<ReplicaP
             Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         }
 
-        using var replay = new HttpClient { BaseAddress = pair.UrlA };
-        await WaitForAsync(async () =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me");
-            request.Headers.Add("Cookie", $"porthole_session={cookie}");
-            using var me = await replay.SendAsync(request);
-            return me.StatusCode == HttpStatusCode.Unauthorized;
-        }, "A to refuse the cookie signed out on B after the reconnect");
+        await WaitForAsync(async () => await MeAsync(pair.UrlA, cookie) == HttpStatusCode.Unauthorized, "A to refuse the cookie signed out on B after the reconnect");
     }
 
     /// <summary>The value of one Prometheus series (0 when absent).</summary>

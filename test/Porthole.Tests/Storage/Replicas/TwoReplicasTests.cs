@@ -33,14 +33,7 @@ public sealed class TwoReplicasTests(ReplicaPair pair, Xunit.Abstractions.ITestO
         }
 
         var watch = Stopwatch.StartNew();
-        using var replay = new HttpClient { BaseAddress = pair.UrlB };
-        await WaitForAsync(async () =>
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me");
-            request.Headers.Add("Cookie", $"porthole_session={cookie}");
-            using var me = await replay.SendAsync(request);
-            return me.StatusCode == HttpStatusCode.Unauthorized;
-        }, "B to refuse the cookie signed out on A");
+        await WaitForAsync(async () => await MeAsync(pair.UrlB, cookie) == HttpStatusCode.Unauthorized, "B to refuse the cookie signed out on A");
         output.WriteLine($"revocation A -> B seen over HTTP after {watch.Elapsed.TotalMilliseconds:0} ms (logout answered, then polling B)");
     }
 
@@ -168,20 +161,24 @@ public sealed class TwoReplicasTests(ReplicaPair pair, Xunit.Abstractions.ITestO
 
         await pair.RestartAsync();
 
-        foreach (var url in new[] { pair.UrlA, pair.UrlB })
-        {
-            using var replay = new HttpClient { BaseAddress = url };
-            using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me");
-            request.Headers.Add("Cookie", $"porthole_session={cookie}");
-            using var me = await replay.SendAsync(request);
-            Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
-        }
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(pair.UrlA, cookie));
+        Assert.Equal(HttpStatusCode.Unauthorized, await MeAsync(pair.UrlB, cookie));
 
         using var again = await pair.SignInAsync(pair.UrlB, "alice", "alice-password");
         var prefs = await again.Http.GetFromJsonAsync<JsonElement>("/api/v1/me/preferences");
         Assert.Equal(("dark", 200), (prefs.GetProperty("theme").GetString(), prefs.GetProperty("pageSize").GetInt32()));
         Assert.DoesNotContain(pair.Postgres.Password, pair.Logs, StringComparison.Ordinal);
         Assert.Contains("127.0.0.1:" + pair.Postgres.Port, pair.Logs, StringComparison.Ordinal);
+    }
+
+    /// <summary>The status of GET /api/v1/auth/me on <paramref name="url"/> with only this session cookie.</summary>
+    internal static async Task<HttpStatusCode> MeAsync(Uri url, string cookie)
+    {
+        using var http = new HttpClient { BaseAddress = url };
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auth/me");
+        request.Headers.Add("Cookie", $"porthole_session={cookie}");
+        using var me = await http.SendAsync(request);
+        return me.StatusCode;
     }
 
     internal static async Task<string> NewShellIdAsync(HttpClient http)
