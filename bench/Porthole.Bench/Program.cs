@@ -10,6 +10,7 @@ namespace Porthole.Bench;
 /// KubeSim benchmarks: seeding, listing 10,000 pods, watch fan-out to 100 watchers and memory.
 /// Run: dotnet run -c Release --project bench/Porthole.Bench -- [--pods 10000] [--watchers 100] [--events 2000]
 /// or, for seeding, memory and churn: -- --load [--churn-only] [--watchers 100] [--churn 20000] [--seconds 10]
+/// Store: dotnet run -c Release --project bench/Porthole.Bench -- store [--database-url postgres://...] [--entries 20000] [--revocations 200] (bench/store-bench.sh)
 /// Hub load: dotnet run -c Release --project bench/Porthole.Bench -- hub [--clients 100] [--churn 20] [--seconds 20] [--queue-bytes 1048576]
 /// </summary>
 internal static class Program
@@ -19,6 +20,12 @@ internal static class Program
         if (args.Length > 0 && args[0] == "hub")
         {
             return await Hub.HubBench.RunAsync(Arg(args, "--clients", 100), Arg(args, "--churn", 20), Arg(args, "--seconds", 20), Arg(args, "--queue-bytes", 1024 * 1024));
+        }
+
+        if (args.Length > 0 && args[0] == "store")
+        {
+            var url = Array.IndexOf(args, "--database-url") is var u and >= 0 && u + 1 < args.Length ? args[u + 1] : Environment.GetEnvironmentVariable("PORTHOLE_DATABASE_URL");
+            return await Store.StoreBench.RunAsync(url, Arg(args, "--entries", 20_000), Arg(args, "--revocations", 200));
         }
 
         if (args.Length > 0 && args[0] == "hub-server")
