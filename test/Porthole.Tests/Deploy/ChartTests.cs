@@ -81,8 +81,13 @@ public sealed class ChartTests
         Assert.Contains("deployment.yaml", message, StringComparison.Ordinal);
         Assert.Contains("replicaCount 2 needs database.existingSecret", message, StringComparison.Ordinal);
         Assert.Contains("only 1 replica is allowed", message, StringComparison.Ordinal);
-        Assert.Contains("replicaCount 2 needs session.existingSecret", Fails("replicaCount: 2\ndatabase: {existingSecret: db}"), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("replicaCount: 2\ndatabase: {existingSecret: db}")]
+    [InlineData("database: {existingSecret: db}")]
+    public void Render_DatabaseWithoutSessionSecret_RefusedWithTheReason(string values) =>
+        Assert.Contains("database.existingSecret needs session.existingSecret", Fails(values), StringComparison.Ordinal);
 
     [Fact]
     public void Render_ReplicasWithDatabase_AffinityOnServiceAndIngress()

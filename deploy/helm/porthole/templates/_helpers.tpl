@@ -58,9 +58,9 @@ Refuses values that cannot work. Included by the Deployment, so every render che
 {{- if not .Values.database.existingSecret -}}
 {{- fail (printf "replicaCount %d needs database.existingSecret: without PostgreSQL the state is a SQLite file on one pod's data volume, so only 1 replica is allowed" (int .Values.replicaCount)) -}}
 {{- end -}}
-{{- if not .Values.session.existingSecret -}}
-{{- fail (printf "replicaCount %d needs session.existingSecret: every replica must sign and check session cookies with the same secret" (int .Values.replicaCount)) -}}
 {{- end -}}
+{{- if and .Values.database.existingSecret (not .Values.session.existingSecret) -}}
+{{- fail "database.existingSecret needs session.existingSecret: with PostgreSQL every replica (and every restart) must sign session cookies and seal shell ids with the same secret, and Porthole refuses to start without PORTHOLE_SESSION_SECRET" -}}
 {{- end -}}
 {{- if ge (int .Values.drainTimeoutSeconds) (int .Values.terminationGracePeriodSeconds) -}}
 {{- fail (printf "drainTimeoutSeconds (%d) must be under terminationGracePeriodSeconds (%d): the drain has to end before the kubelet kills the pod" (int .Values.drainTimeoutSeconds) (int .Values.terminationGracePeriodSeconds)) -}}
