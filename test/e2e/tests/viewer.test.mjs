@@ -1,6 +1,7 @@
 // A view-only user (auth mode local, impersonated as KubeSim's sim-viewer) signs in through the
 // UI and sees no delete button and no Terminal tab, because the SelfSubjectAccessReviews for
-// delete and for create pods/exec said no.
+// delete and for create pods/exec said no; the Rollout tab says why it offers no undo, and the
+// cluster refuses the undo if it is sent anyway.
 import assert from 'node:assert';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -65,5 +66,39 @@ test('a view-only user sees no delete button and no terminal', async () => {
   await page.getByTestId('tab-logs').waitFor();
   assert.strictEqual(await page.getByTestId('tab-terminal').count(), 0, 'a viewer, who may not exec, was offered Terminal');
   await screenshot(page, 'viewer-pod-no-delete');
+  page.assertClean();
+});
+
+test('a view-only user is told why the rollout cannot be changed, and the cluster refuses it', async () => {
+  const k = (args) => kubectl(server.kubeconfig, args);
+  await k(['create', 'deployment', 'e2e-view', '-n', 'default', '--image=nginx:1.25']);
+  await k(['set', 'image', 'deployment/e2e-view', 'nginx=nginx:1.26', '-n', 'default']);
+  await waitUntil('revision 2 of e2e-view', async () => /^2\s/m.test(await k(['rollout', 'history', 'deployment/e2e-view', '-n', 'default'])));
+  const history = await k(['rollout', 'history', 'deployment/e2e-view', '-n', 'default']);
+
+  const page = await newPage(browser.context, { expectedHttpErrors: [/\/api\/v1\/auth\/me$/, /\/deployments\/e2e-view$/] });
+  await new SignInPage(page, server.base).signIn('sim-viewer', PASSWORD);
+  await new ObjectPage(page, server.base).open({ group: 'apps', resource: 'deployments', namespace: 'default', name: 'e2e-view', tab: 'rollout' });
+  await page.getByTestId('revision-1').waitFor();
+  await page.getByTestId('rollout-refused').waitFor();
+  assert.match(await page.getByTestId('rollout-refused').innerText(), /^sim-viewer may not patch deployments\.apps in namespace default \(RBAC/);
+  assert.strictEqual(await page.getByTestId('undo-1').isDisabled(), true);
+  for (const id of ['restart-button', 'pause-button', 'scale-button']) {
+    assert.strictEqual(await page.getByTestId(id).count(), 0, `a viewer was offered ${id}`);
+  }
+  await screenshot(page, 'viewer-rollout-refused');
+
+  // The request kubectl rollout undo would send, made as the viewer: Kubernetes says no.
+  const refused = await page.evaluate(async () => {
+    const r = await fetch('/api/v1/clusters/sim-admin/k8s/apis/apps/v1/namespaces/default/deployments/e2e-view', {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json-patch+json', 'X-Requested-With': 'e2e' },
+      body: JSON.stringify([{ op: 'replace', path: '/spec/paused', value: true }]),
+    });
+    return { status: r.status, body: await r.json() };
+  });
+  assert.strictEqual(refused.status, 403);
+  assert.match(refused.body.message, /User "sim-viewer" cannot patch resource "deployments"/);
+  assert.strictEqual(await k(['rollout', 'history', 'deployment/e2e-view', '-n', 'default']), history);
   page.assertClean();
 });

@@ -1,9 +1,9 @@
 import type { ObjectContext } from '../details/tabs';
 import { usePatchAction } from './usePatchAction';
 
-/** Cordon or uncordon a node (spec.unschedulable). */
+/** `kubectl cordon` / `uncordon`: a strategic merge patch of spec.unschedulable. */
 export function CordonAction(ctx: ObjectContext) {
-  const { allowed, mutation } = usePatchAction(ctx);
+  const { allowed, mutation } = usePatchAction(ctx, { type: 'strategic' });
   if (!allowed) return null;
   const cordoned = (ctx.object.spec as { unschedulable?: boolean } | undefined)?.unschedulable === true;
   return (

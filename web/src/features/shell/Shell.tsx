@@ -25,6 +25,11 @@ export function Shell() {
         <NamespaceSelect cluster={cluster} gvr={gvr} selected={namespaces} />
         <span className="spacer" />
         <kbd className="palette-key" title="Command palette">Ctrl K</kbd>
+        {me.readOnly && (
+          <span className="read-only" data-testid="read-only" title="PORTHOLE_READ_ONLY: this Porthole refuses every change">
+            read-only
+          </span>
+        )}
         {hub === 'closed' && <span className="hub-down" title="Live updates are reconnecting">● reconnecting</span>}
         <button type="button" onClick={theme.toggle} data-testid="theme-toggle" title="Light or dark theme">
           {theme.effective === 'dark' ? '☀ Light' : '☾ Dark'}
