@@ -102,3 +102,14 @@ test('a view-only user is told why the rollout cannot be changed, and the cluste
   assert.strictEqual(await k(['rollout', 'history', 'deployment/e2e-view', '-n', 'default']), history);
   page.assertClean();
 });
+
+test('a view-only user may look at a drain but not start one, and is told why', async () => {
+  const page = await newPage(browser.context, { expectedHttpErrors: [/\/api\/v1\/auth\/me$/] });
+  await new SignInPage(page, server.base).signIn('sim-viewer', PASSWORD);
+  await page.goto(`${server.base}/c/sim-admin/drain/kubesim-node-2`);
+  await page.getByTestId('drain-refused').waitFor();
+  assert.match(await page.getByTestId('drain-refused').innerText(), /^sim-viewer may not patch nodes \(RBAC/);
+  assert.strictEqual(await page.getByTestId('drain-start').isDisabled(), true);
+  assert.strictEqual(await kubectl(server.kubeconfig, ['get', 'node', 'kubesim-node-2', '-o', 'jsonpath={.spec.unschedulable}']), '');
+  page.assertClean();
+});

@@ -1,5 +1,6 @@
 import { CordonAction } from './CordonAction';
 import { DeleteAction } from './DeleteAction';
+import { DrainAction } from './DrainAction';
 import { PauseAction } from './PauseAction';
 import { RestartAction } from './RestartAction';
 import { ScaleAction } from './ScaleAction';
@@ -18,6 +19,7 @@ export function ObjectActions(ctx: ObjectContext) {
       {restartable.has(key) && <RestartAction {...ctx} />}
       {key === 'apps/deployments' && <PauseAction {...ctx} />}
       {key === '/nodes' && <CordonAction {...ctx} />}
+      {key === '/nodes' && <DrainAction {...ctx} />}
       <DeleteAction {...ctx} />
     </div>
   );

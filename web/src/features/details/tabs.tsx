@@ -6,6 +6,7 @@ import { Loading } from '../../components/States';
 import { ContainersTab } from './ContainersTab';
 import { EventsTab } from './EventsTab';
 import { OverviewTab } from './OverviewTab';
+import { NodeTab } from '../nodes/NodeTab';
 import { RolloutTab } from '../rollouts/RolloutTab';
 import { podTabs, workloadLogsTab } from './workloadTabs';
 
@@ -42,6 +43,7 @@ const kindTabs: Record<string, (ctx: ObjectContext) => ObjectTab[]> = {
   'daemonsets.apps': (ctx) => [rolloutTab(ctx), workloadLogsTab(ctx)],
   'replicasets.apps': (ctx) => [workloadLogsTab(ctx)],
   'jobs.batch': (ctx) => [workloadLogsTab(ctx)],
+  nodes: (ctx) => [{ id: 'node', label: 'Resources & pods', element: <NodeTab {...ctx} /> }],
 };
 
 function rolloutTab(ctx: ObjectContext): ObjectTab {
