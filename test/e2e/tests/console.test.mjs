@@ -118,3 +118,54 @@ test('an admin sees the delete button', async () => {
   await object.deleteButton().waitFor(LONG);
   page.assertClean();
 });
+
+/** Records a Warning event about a pod with kubectl, as a controller would; returns its name. */
+async function warnAbout(pod, reason) {
+  const uid = await kubectl(server.kubeconfig, ['get', 'pod', pod, '-n', 'default', '-o', 'jsonpath={.metadata.uid}']);
+  const name = `${pod}.e2e-${reason.toLowerCase()}`;
+  const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+  await kubectl(server.kubeconfig, ['create', '-f', '-'], {
+    input: JSON.stringify({
+      apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default' },
+      involvedObject: { apiVersion: 'v1', kind: 'Pod', name: pod, namespace: 'default', uid },
+      type: 'Warning', reason, message: `e2e says ${reason}`, count: 1, firstTimestamp: now, lastTimestamp: now, source: { component: 'e2e' },
+    }),
+  });
+  return name;
+}
+
+test('the Events view groups events by object, warnings first, and shows new ones live', async () => {
+  const page = await newPage(browser.context);
+  await new PodListPage(page, server.base).open('-');
+  await page.getByTestId('nav-events-view').click();
+  await page.getByTestId('events-page').waitFor();
+  await page.locator('[data-testid^="event-group-"]').first().waitFor(LONG);
+  await page.evaluate(() => { window.__sameDocument = true; });
+
+  const name = await warnAbout(webPod, 'E2EProbeFailed');
+  const group = page.getByTestId(`event-group-Pod/default/${webPod}`);
+  await group.getByTestId(`event-${name}`).waitFor(LONG);
+  assert.strictEqual(await group.getByTestId(`event-${name}`).getAttribute('data-type'), 'Warning');
+  const warnings = await page.locator('[data-testid^="event-group-"]').evaluateAll((els) => els.map((e) => Number(e.dataset.warnings)));
+  const firstQuiet = warnings.indexOf(0);
+  assert.ok(firstQuiet === -1 || warnings.slice(firstQuiet).every((w) => w === 0), `a group with warnings came after one without: ${warnings.join(',')}`);
+
+  await page.getByTestId('events-warnings-only').check();
+  assert.strictEqual(await page.locator('[data-testid^="event-"][data-type="Normal"]').count(), 0);
+  await group.getByTestId(`event-${name}`).waitFor();
+  assert.strictEqual(await page.evaluate(() => window.__sameDocument), true, 'the page was reloaded');
+  await screenshot(page, 'events-view');
+
+  const listed = await kubectl(server.kubeconfig, ['get', 'events', '-n', 'default', '--field-selector', `involvedObject.name=${webPod},type=Warning`, '-o', 'name']);
+  assert.match(listed, new RegExp(`event/${name.replace(/\./g, '\\.')}`));
+  page.assertClean();
+});
+
+test('an object page\'s Events tab shows a new event without a reload', async () => {
+  const page = await newPage(browser.context);
+  await new ObjectPage(page, server.base).open({ namespace: 'default', name: webPod, tab: 'events' });
+  await page.getByTestId('events').waitFor(LONG);
+  const name = await warnAbout(webPod, 'E2ELiveTab');
+  await page.getByTestId('events').getByTestId(`event-${name}`).waitFor(LONG);
+  page.assertClean();
+});

@@ -3,6 +3,8 @@ import { Loading } from '../components/States';
 import { AuthGate } from '../features/auth/AuthGate';
 import { useMe } from '../features/auth/useSession';
 import { ObjectPage } from '../features/details/ObjectPage';
+import { DrainPage } from '../features/nodes/DrainPage';
+import { EventsPage } from '../features/events/EventsPage';
 import { usePreferences } from '../features/preferences/usePreferences';
 import { ResourceListPage } from '../features/resources/ResourceListPage';
 import { Shell } from '../features/shell/Shell';
@@ -17,6 +19,8 @@ export function AppRoutes() {
         <Route path="/" element={<Home />} />
         <Route path="/c/:cluster" element={<Shell />}>
           <Route index element={<Home />} />
+          <Route path="drain/:node" element={<DrainRoute />} />
+          <Route path="events/:ns?" element={<EventsRoute />} />
           <Route path=":group/:version/:resource/:ns?" element={<ListRoute />} />
           <Route path=":group/:version/:resource/:ns/:name" element={<ObjectRoute />} />
         </Route>
@@ -45,4 +49,14 @@ function ListRoute() {
 function ObjectRoute() {
   const { cluster, gvr, objectNamespace, name } = useLocationContext();
   return <ObjectPage key={`${cluster}/${gvr!.group}/${gvr!.resource}/${objectNamespace}/${name}`} cluster={cluster} gvr={gvr!} namespace={objectNamespace} name={name!} />;
+}
+
+function DrainRoute() {
+  const { cluster, node } = useParams();
+  return <DrainPage key={`${cluster}/${node}`} cluster={cluster!} node={node!} />;
+}
+
+function EventsRoute() {
+  const { cluster, namespaces } = useLocationContext();
+  return <EventsPage cluster={cluster} namespaces={namespaces} />;
 }

@@ -47,7 +47,7 @@ export function EventsTab({ cluster, object }: ObjectContext) {
       </thead>
       <tbody>
         {events.map((e) => (
-          <tr key={e.metadata.name}>
+          <tr key={e.metadata.name} data-testid={`event-${e.metadata.name}`} data-type={e.type}>
             <td className={e.type === 'Warning' ? 'tone-warn' : undefined}>{e.type}</td>
             <td>{e.reason}</td>
             <td>{formatAge(when(e), now)}</td>

@@ -1,4 +1,5 @@
-import { Outlet } from 'react-router';
+import { Outlet, useMatch } from 'react-router';
+import { eventsPath } from '../../app/routes';
 import { useHubStatus } from '../../hub';
 import { CommandPalette } from '../palette/CommandPalette';
 import { useMe, useSignOut } from '../auth/useSession';
@@ -17,12 +18,13 @@ export function Shell() {
   const signOut = useSignOut();
   const theme = useTheme();
   const hub = useHubStatus();
+  const eventsView = useMatch('/c/:cluster/events/:ns?');
   return (
     <div className="shell">
       <header className="topbar">
         <span className="brand">Porthole</span>
         <ClusterPicker cluster={cluster} namespaces={namespaces} />
-        <NamespaceSelect cluster={cluster} gvr={gvr} selected={namespaces} />
+        <NamespaceSelect cluster={cluster} gvr={gvr} selected={namespaces} pathFor={eventsView ? (ns) => eventsPath(cluster, ns) : undefined} />
         <span className="spacer" />
         <kbd className="palette-key" title="Command palette">Ctrl K</kbd>
         {me.readOnly && (
@@ -46,7 +48,7 @@ export function Shell() {
       <UnreachableBanner cluster={cluster} />
       <CommandPalette />
       <div className="body">
-        <Sidebar cluster={cluster} current={gvr} namespaces={namespaces} />
+        <Sidebar cluster={cluster} current={gvr} namespaces={namespaces} admin={me.admin} />
         <main className="page">
           <Outlet />
         </main>
