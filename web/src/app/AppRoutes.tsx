@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { Navigate, Route, Routes, useParams } from 'react-router';
 import { Loading } from '../components/States';
 import { AuthGate } from '../features/auth/AuthGate';
@@ -5,11 +6,15 @@ import { useMe } from '../features/auth/useSession';
 import { ObjectPage } from '../features/details/ObjectPage';
 import { DrainPage } from '../features/nodes/DrainPage';
 import { EventsPage } from '../features/events/EventsPage';
+import { AuditPage } from '../features/audit/AuditPage';
 import { usePreferences } from '../features/preferences/usePreferences';
 import { ResourceListPage } from '../features/resources/ResourceListPage';
 import { Shell } from '../features/shell/Shell';
 import { useLocationContext } from '../features/shell/useLocationContext';
 import { listPath, podsGvr } from './routes';
+
+// xterm.js comes with the first recording, not with the app.
+const RecordingPlayer = lazy(() => import('../features/audit/RecordingPlayer').then((m) => ({ default: m.RecordingPlayer })));
 
 /** Every route of the console; see routes.ts for the URL scheme. */
 export function AppRoutes() {
@@ -21,6 +26,8 @@ export function AppRoutes() {
           <Route index element={<Home />} />
           <Route path="drain/:node" element={<DrainRoute />} />
           <Route path="events/:ns?" element={<EventsRoute />} />
+          <Route path="audit" element={<AuditRoute />} />
+          <Route path="recordings/:id" element={<RecordingRoute />} />
           <Route path=":group/:version/:resource/:ns?" element={<ListRoute />} />
           <Route path=":group/:version/:resource/:ns/:name" element={<ObjectRoute />} />
         </Route>
@@ -59,4 +66,18 @@ function DrainRoute() {
 function EventsRoute() {
   const { cluster, namespaces } = useLocationContext();
   return <EventsPage cluster={cluster} namespaces={namespaces} />;
+}
+
+function AuditRoute() {
+  const { cluster } = useParams();
+  return <AuditPage cluster={cluster!} />;
+}
+
+function RecordingRoute() {
+  const { id } = useParams();
+  return (
+    <Suspense fallback={<Loading label="Loading the player…" />}>
+      <RecordingPlayer key={id} id={id!} />
+    </Suspense>
+  );
 }
