@@ -33,6 +33,24 @@ export class YamlTab {
     );
   }
 
+  /** Replaces the whole text (select all, then paste). */
+  async setText(text) {
+    const content = this.editor();
+    await content.waitFor();
+    await content.click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await content.evaluate((el, t) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', t);
+      el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    }, text);
+    const firstLine = text.split('\n')[0];
+    await this.page.waitForFunction(
+      (t) => document.querySelector('[data-testid="yaml-editor"] .cm-content')?.innerText.includes(t),
+      firstLine,
+    );
+  }
+
   async applyWithReview() {
     await this.page.getByTestId('yaml-apply').click();
     try {

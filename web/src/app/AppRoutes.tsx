@@ -14,6 +14,8 @@ import { useLocationContext } from '../features/shell/useLocationContext';
 import { listPath, podsGvr } from './routes';
 
 // xterm.js comes with the first recording, not with the app.
+// CodeMirror likewise comes with the first editor.
+const CreatePage = lazy(() => import('../features/yaml/CreatePage').then((m) => ({ default: m.CreatePage })));
 const RecordingPlayer = lazy(() => import('../features/audit/RecordingPlayer').then((m) => ({ default: m.RecordingPlayer })));
 
 /** Every route of the console; see routes.ts for the URL scheme. */
@@ -27,6 +29,7 @@ export function AppRoutes() {
           <Route path="drain/:node" element={<DrainRoute />} />
           <Route path="events/:ns?" element={<EventsRoute />} />
           <Route path="audit" element={<AuditRoute />} />
+          <Route path="create" element={<CreateRoute />} />
           <Route path="recordings/:id" element={<RecordingRoute />} />
           <Route path=":group/:version/:resource/:ns?" element={<ListRoute />} />
           <Route path=":group/:version/:resource/:ns/:name" element={<ObjectRoute />} />
@@ -78,6 +81,15 @@ function RecordingRoute() {
   return (
     <Suspense fallback={<Loading label="Loading the player…" />}>
       <RecordingPlayer key={id} id={id!} />
+    </Suspense>
+  );
+}
+
+function CreateRoute() {
+  const { cluster, namespaces } = useLocationContext();
+  return (
+    <Suspense fallback={<Loading label="Loading the editor…" />}>
+      <CreatePage cluster={cluster} namespaces={namespaces} />
     </Suspense>
   );
 }

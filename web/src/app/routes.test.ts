@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditPath, drainPath, eventsPath, groupFromUrl, listPath, namespacesFromUrl, objectPath, recordingPath } from './routes';
+import { auditPath, createPath, drainPath, eventsPath, groupFromUrl, listPath, namespacesFromUrl, objectPath, recordingPath } from './routes';
 
 describe('routes', () => {
   it('listPath_CoreGroupAndAllNamespaces_UsesTokens', () => {
@@ -24,6 +24,7 @@ describe('routes', () => {
     expect(eventsPath('prod', ['a', 'b'])).toBe('/c/prod/events/a,b');
     expect(drainPath('prod', 'node-1')).toBe('/c/prod/drain/node-1');
     expect(auditPath('p r')).toBe('/c/p%20r/audit');
+    expect(createPath('prod')).toBe('/c/prod/create');
     expect(recordingPath('prod', '0123abcd')).toBe('/c/prod/recordings/0123abcd');
   });
 });

@@ -40,5 +40,6 @@ const clusterRoot = (cluster: string) => `/c/${encodeURIComponent(cluster)}`;
 /** Views that are not one kind: events of namespaces, a node's drain, the audit log, a terminal recording. */
 export const eventsPath = (cluster: string, namespaces: readonly string[]) => `${clusterRoot(cluster)}/events/${namespacesToUrl(namespaces)}`;
 export const drainPath = (cluster: string, node: string) => `${clusterRoot(cluster)}/drain/${encodeURIComponent(node)}`;
+export const createPath = (cluster: string) => `${clusterRoot(cluster)}/create`;
 export const auditPath = (cluster: string) => `${clusterRoot(cluster)}/audit`;
 export const recordingPath = (cluster: string, id: string) => `${clusterRoot(cluster)}/recordings/${encodeURIComponent(id)}`;

@@ -1,5 +1,5 @@
 import { NavLink } from 'react-router';
-import { auditPath, eventsPath, listPath, type Gvr } from '../../app/routes';
+import { auditPath, createPath, eventsPath, listPath, type Gvr } from '../../app/routes';
 import { ErrorMessage, Loading } from '../../components/States';
 import { gvrOf, groupByCategory, kindTestId, sameGvr } from '../kinds/catalog';
 import { useApiResources } from '../kinds/useApiResources';
@@ -15,6 +15,9 @@ export function Sidebar({ cluster, current, namespaces, admin }: { cluster: stri
         <h2>Views</h2>
         <NavLink to={eventsPath(cluster, namespaces)} data-testid="nav-events-view">
           Events by object
+        </NavLink>
+        <NavLink to={createPath(cluster)} data-testid="nav-create">
+          Create from YAML
         </NavLink>
         {admin && (
           <NavLink to={auditPath(cluster)} data-testid="nav-audit">
