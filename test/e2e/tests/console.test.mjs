@@ -2,7 +2,7 @@
 import assert from 'node:assert';
 import { after, before, test } from 'node:test';
 import { launch, newPage, screenshot } from '../lib/browser.mjs';
-import { kubectl } from '../lib/kubectl.mjs';
+import { kubectl, runningPod } from '../lib/kubectl.mjs';
 import { startPorthole, waitUntil } from '../lib/server.mjs';
 import { LogsTab } from '../pages/LogsTab.mjs';
 import { ObjectPage } from '../pages/ObjectPage.mjs';
@@ -19,10 +19,7 @@ before(async () => {
   server = await startPorthole({ name: 'console' });
   browser = await launch();
   // A running pod of the demo Deployment "web" in namespace default.
-  webPod = await waitUntil('a running web pod', async () => {
-    const pods = JSON.parse(await kubectl(server.kubeconfig, ['get', 'pods', '-n', 'default', '-l', 'app=web', '-o', 'json']));
-    return pods.items.find((p) => p.status?.phase === 'Running')?.metadata.name;
-  });
+  webPod = await runningPod(server.kubeconfig, 'default', 'app=web');
 });
 
 after(async () => {

@@ -28,8 +28,12 @@ const k = (args, options) => kubectl(server.kubeconfig, args, options);
 // A drain's expected answers: 429 for a refused eviction, 404 once a pod (or the node) is gone.
 const drainAnswers = [/\/pods\/e2e-node-[^/]+\/eviction$/, /\/namespaces\/default\/pods\/e2e-node-[^/]+$/, /\/api\/v1\/nodes\/e2e-node-b$/];
 
-/** A node of our own (nothing else lands on it: pods choose it by the e2e label) and its workloads. */
-function manifests(node) {
+/**
+ * A node of our own (nothing else lands on it: pods choose it by the e2e label) and its
+ * workloads: a Deployment whose one pod a PDB protects, and with `full` also a Deployment of 2,
+ * one with an emptyDir, a DaemonSet and a bare pod.
+ */
+function manifests(node, full) {
   const pinned = `nodeSelector: { e2e-node: ${node} }`;
   const deployment = (name, replicas, requests, extra = '') => `---
 apiVersion: apps/v1
@@ -56,14 +60,18 @@ status:
   allocatable: { cpu: 3800m, memory: 7Gi, pods: "110" }
   conditions:
   - { type: Ready, status: "True", reason: KubeletReady, message: kubelet is posting ready status }
-${deployment(`${node}-web`, 2, '{ cpu: 100m, memory: 64Mi }')}${deployment(`${node}-db`, 1, '{ cpu: 200m, memory: 128Mi }')}${deployment(`${node}-cache`, 1, '{ cpu: 100m }', '      volumes: [{ name: scratch, emptyDir: {} }]\n')}---
+${deployment(`${node}-db`, 1, '{ cpu: 200m, memory: 128Mi }')}---
 apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata: { name: ${node}-db, namespace: default }
 spec:
   minAvailable: 1
   selector: { matchLabels: { app: ${node}-db } }
----
+${full ? others(node, deployment, pinned) : ''}`;
+}
+
+function others(node, deployment, pinned) {
+  return `${deployment(`${node}-web`, 2, '{ cpu: 100m, memory: 64Mi }')}${deployment(`${node}-cache`, 1, '{ cpu: 100m }', '      volumes: [{ name: scratch, emptyDir: {} }]\n')}---
 apiVersion: apps/v1
 kind: DaemonSet
 metadata: { name: ${node}-agent, namespace: default }
@@ -89,11 +97,12 @@ async function podsOn(node) {
   return JSON.parse(await k(['get', 'pods', '-n', 'default', '--field-selector', `spec.nodeName=${node}`, '-o', 'json'])).items.map((p) => p.metadata.name).sort();
 }
 
-async function setUpNode(node) {
-  await k(['apply', '-f', '-'], { input: manifests(node) });
-  await waitUntil(`6 running pods on ${node}`, async () => {
+async function setUpNode(node, full = true) {
+  const count = full ? 6 : 1;
+  await k(['apply', '-f', '-'], { input: manifests(node, full) });
+  await waitUntil(`${count} running pods on ${node}`, async () => {
     const pods = JSON.parse(await k(['get', 'pods', '-n', 'default', '--field-selector', `spec.nodeName=${node}`, '-o', 'json'])).items;
-    return pods.length === 6 && pods.every((p) => p.status?.phase === 'Running') && (await k(['get', 'pdb', `${node}-db`, '-n', 'default', '-o', 'jsonpath={.status.currentHealthy}'])) === '1';
+    return pods.length === count && pods.every((p) => p.status?.phase === 'Running') && (await k(['get', 'pdb', `${node}-db`, '-n', 'default', '-o', 'jsonpath={.status.currentHealthy}'])) === '1';
   });
 }
 
@@ -157,10 +166,10 @@ test('a drain skips DaemonSet pods, needs consent for emptyDir and bare pods, an
 
 test('a node deleted during a drain ends it with a clear answer', async () => {
   const node = 'e2e-node-b';
-  await setUpNode(node);
+  await setUpNode(node, false);
   const page = await newPage(browser.context, { expectedHttpErrors: drainAnswers });
   const drain = await new DrainPage(page, server.base).open(node);
-  await drain.start({ timeoutSeconds: 300, emptyDir: true, unmanaged: true });
+  await drain.start({ timeoutSeconds: 300 });
   await drain.pods('default', `${node}-db-`).first().and(page.locator('[data-state="retrying"]')).waitFor({ timeout: 60_000 });
   await k(['delete', 'node', node, '--wait=false']);
   const status = await drain.waitForPhase('node-deleted');

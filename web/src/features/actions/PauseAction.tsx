@@ -1,22 +1,7 @@
 import type { ObjectContext } from '../details/tabs';
-import { usePatchAction } from './usePatchAction';
+import { SpecToggleAction } from './SpecToggleAction';
 
-/** `kubectl rollout pause` / `resume` of a Deployment: the strategic merge patches kubectl sends. */
+/** `kubectl rollout pause` / `resume` of a Deployment: spec.paused. */
 export function PauseAction(ctx: ObjectContext) {
-  const { allowed, mutation } = usePatchAction(ctx, { type: 'strategic' });
-  if (!allowed) return null;
-  const paused = (ctx.object.spec as { paused?: boolean } | undefined)?.paused === true;
-  return (
-    <>
-      <button
-        type="button"
-        data-testid={paused ? 'resume-button' : 'pause-button'}
-        disabled={mutation.isPending}
-        onClick={() => mutation.mutate({ spec: { paused: paused ? null : true } })}
-      >
-        {paused ? 'Resume rollout' : 'Pause rollout'}
-      </button>
-      {mutation.error && <span className="action-error">{mutation.error.message}</span>}
-    </>
-  );
+  return <SpecToggleAction ctx={ctx} field="paused" on={{ label: 'Pause rollout', testId: 'pause-button' }} off={{ label: 'Resume rollout', testId: 'resume-button' }} />;
 }

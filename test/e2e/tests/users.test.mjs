@@ -1,52 +1,113 @@
-// The audit log for admins (auth mode local; sim-admin is in the admin group, here
-// system:masters, which also makes it a cluster admin; sim-viewer is in none): filters and paging over GET /api/v1/audit, new entries appearing live, a terminal's entry
-// linking to its recording, and the recording played back (faster, seek). Non-admins see no
-// audit page and the API refuses them.
+// Two users signed in through the UI (auth mode local): sim-viewer (KubeSim's view-only
+// user, impersonated) and sim-admin (group system:masters, here also PORTHOLE_ADMIN_GROUP).
+// The viewer sees no delete button and no Terminal tab, is told why a rollout or a drain cannot
+// be changed, and the cluster refuses the change if sent anyway; it sees no audit page and the
+// audit and recording APIs refuse it. The admin filters and pages the audit log, sees new
+// entries arrive live, and plays a terminal's recording from its entry (faster, seek).
 import assert from 'node:assert';
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { promisify } from 'node:util';
 import { launch, newPage, screenshot } from '../lib/browser.mjs';
-import { kubectl } from '../lib/kubectl.mjs';
-import { dll, startPorthole, waitUntil } from '../lib/server.mjs';
+import { kubectl, runningPod } from '../lib/kubectl.mjs';
+import { startPorthole, waitUntil } from '../lib/server.mjs';
+import { usersFile } from '../lib/users.mjs';
 import { AuditPage, RecordingPlayer } from '../pages/AuditPage.mjs';
 import { ObjectPage } from '../pages/ObjectPage.mjs';
 import { SignInPage } from '../pages/SignInPage.mjs';
 import { TerminalTab } from '../pages/TerminalTab.mjs';
 
-const PASSWORD = 'audit-e2e-password';
+const PASSWORD = 'users-e2e-password';
 const signInErrors = [/\/api\/v1\/auth\/me$/];
 let server;
 let browser;
-let usersDir;
+let users;
 let webPod;
 
 before(async () => {
-  const child = promisify(execFile)('dotnet', [dll, 'hash-password'], { timeout: 60_000 });
-  child.child.stdin.end(PASSWORD);
-  const hash = (await child).stdout.trim();
-  usersDir = fs.mkdtempSync(path.join(fs.realpathSync('/tmp'), 'porthole-e2e-users-'));
-  const usersFile = path.join(usersDir, 'users.yaml');
-  fs.writeFileSync(usersFile, [
-    'users:',
-    `- { username: sim-admin, passwordHash: "${hash}", groups: [system:masters] }`,
-    `- { username: sim-viewer, passwordHash: "${hash}", groups: [] }`,
-    '',
-  ].join('\n'));
-  server = await startPorthole({ name: 'audit', env: { PORTHOLE_AUTH_MODE: 'local', PORTHOLE_USERS_FILE: usersFile, PORTHOLE_ADMIN_GROUP: 'system:masters' } });
-  browser = await launch();
-  webPod = await waitUntil('a running web pod', async () => {
-    const pods = JSON.parse(await kubectl(server.kubeconfig, ['get', 'pods', '-n', 'default', '-l', 'app=web', '-o', 'json']));
-    return pods.items.find((p) => p.status?.phase === 'Running')?.metadata.name;
+  users = await usersFile([{ username: 'sim-viewer', groups: [] }, { username: 'sim-admin', groups: ['system:masters'] }], PASSWORD);
+  server = await startPorthole({
+    name: 'users',
+    env: { PORTHOLE_AUTH_MODE: 'local', PORTHOLE_USERS_FILE: users.file, PORTHOLE_ADMIN_GROUP: 'system:masters' },
   });
+  browser = await launch();
+  webPod = await runningPod(server.kubeconfig, 'default', 'app=web');
 });
 
 after(async () => {
   await browser?.close();
   await server?.stop();
-  if (usersDir) fs.rmSync(usersDir, { recursive: true, force: true });
+  users?.cleanup();
+});
+
+test('a view-only user sees no delete button and no terminal', async () => {
+  const pod = webPod;
+  const page = await newPage(browser.context, { expectedHttpErrors: signInErrors });
+  await new SignInPage(page, server.base).signIn('sim-viewer', PASSWORD);
+
+  const review = page.waitForResponse(
+    (r) => r.url().includes('/selfsubjectaccessreviews') && (r.request().postData() ?? '').includes('"verb":"delete"'),
+    { timeout: 60_000 },
+  );
+  const execReview = page.waitForResponse(
+    (r) => r.url().includes('/selfsubjectaccessreviews') && (r.request().postData() ?? '').includes('"subresource":"exec"'),
+    { timeout: 60_000 },
+  );
+  const object = await new ObjectPage(page, server.base).open({ namespace: 'default', name: pod });
+  const answer = await (await review).json();
+  assert.strictEqual(answer.status?.allowed, false, `the review answered ${JSON.stringify(answer.status)}`);
+  const execAnswer = await (await execReview).json();
+  assert.strictEqual(execAnswer.status?.allowed, false, `the exec review answered ${JSON.stringify(execAnswer.status)}`);
+  await page.getByTestId('object-name').waitFor();
+  await page.getByTestId('overview').waitFor();
+  assert.strictEqual(await object.deleteButton().count(), 0, 'a viewer was offered Delete');
+  await page.getByTestId('tab-logs').waitFor();
+  assert.strictEqual(await page.getByTestId('tab-terminal').count(), 0, 'a viewer, who may not exec, was offered Terminal');
+  await screenshot(page, 'viewer-pod-no-delete');
+  page.assertClean();
+});
+
+test('a view-only user is told why the rollout cannot be changed, and the cluster refuses it', async () => {
+  const k = (args) => kubectl(server.kubeconfig, args);
+  await k(['create', 'deployment', 'e2e-view', '-n', 'default', '--image=nginx:1.25']);
+  await k(['set', 'image', 'deployment/e2e-view', 'nginx=nginx:1.26', '-n', 'default']);
+  await waitUntil('revision 2 of e2e-view', async () => /^2\s/m.test(await k(['rollout', 'history', 'deployment/e2e-view', '-n', 'default'])));
+  const history = await k(['rollout', 'history', 'deployment/e2e-view', '-n', 'default']);
+
+  const page = await newPage(browser.context, { expectedHttpErrors: [...signInErrors, /\/deployments\/e2e-view$/] });
+  await new SignInPage(page, server.base).signIn('sim-viewer', PASSWORD);
+  await new ObjectPage(page, server.base).open({ group: 'apps', resource: 'deployments', namespace: 'default', name: 'e2e-view', tab: 'rollout' });
+  await page.getByTestId('revision-1').waitFor();
+  await page.getByTestId('rollout-refused').waitFor();
+  assert.match(await page.getByTestId('rollout-refused').innerText(), /^sim-viewer may not patch deployments\.apps in namespace default \(RBAC/);
+  assert.strictEqual(await page.getByTestId('undo-1').isDisabled(), true);
+  for (const id of ['restart-button', 'pause-button', 'scale-button']) {
+    assert.strictEqual(await page.getByTestId(id).count(), 0, `a viewer was offered ${id}`);
+  }
+  await screenshot(page, 'viewer-rollout-refused');
+
+  // The request kubectl rollout undo would send, made as the viewer: Kubernetes says no.
+  const refused = await page.evaluate(async () => {
+    const r = await fetch('/api/v1/clusters/sim-admin/k8s/apis/apps/v1/namespaces/default/deployments/e2e-view', {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json-patch+json', 'X-Requested-With': 'e2e' },
+      body: JSON.stringify([{ op: 'replace', path: '/spec/paused', value: true }]),
+    });
+    return { status: r.status, body: await r.json() };
+  });
+  assert.strictEqual(refused.status, 403);
+  assert.match(refused.body.message, /User "sim-viewer" cannot patch resource "deployments"/);
+  assert.strictEqual(await k(['rollout', 'history', 'deployment/e2e-view', '-n', 'default']), history);
+  page.assertClean();
+});
+
+test('a view-only user may look at a drain but not start one, and is told why', async () => {
+  const page = await newPage(browser.context, { expectedHttpErrors: signInErrors });
+  await new SignInPage(page, server.base).signIn('sim-viewer', PASSWORD);
+  await page.goto(`${server.base}/c/sim-admin/drain/kubesim-node-2`);
+  await page.getByTestId('drain-refused').waitFor();
+  assert.match(await page.getByTestId('drain-refused').innerText(), /^sim-viewer may not patch nodes \(RBAC/);
+  assert.strictEqual(await page.getByTestId('drain-start').isDisabled(), true);
+  assert.strictEqual(await kubectl(server.kubeconfig, ['get', 'node', 'kubesim-node-2', '-o', 'jsonpath={.spec.unschedulable}']), '');
+  page.assertClean();
 });
 
 /** Changes a ConfigMap through the resource API as the signed-in user (an audited patch). */
