@@ -33,8 +33,15 @@ public static class AuthApi
     /// <summary>The body of POST /auth/login.</summary>
     public sealed record LoginRequest(string? Username, string? Password, string? Token, string? Cluster);
 
-    /// <summary>The answer of /auth/me, /auth/login and /auth/context.</summary>
-    public sealed record MeResponse(string User, IReadOnlyList<string> Groups, string? Cluster, string Mode);
+    /// <summary>
+    /// The answer of /auth/me, /auth/login and /auth/context. <see cref="Admin"/>: a member of
+    /// PORTHOLE_ADMIN_GROUP (may read the audit log and every recording); <see cref="ReadOnly"/>:
+    /// PORTHOLE_READ_ONLY refuses every mutation, so the UI offers none.
+    /// </summary>
+    public sealed record MeResponse(string User, IReadOnlyList<string> Groups, string? Cluster, string Mode, bool Admin, bool ReadOnly);
+
+    private static MeResponse MeOf(PortholeOptions options, string user, IReadOnlyList<string> groups, string? cluster) =>
+        new(user, groups, cluster, Mode(options), groups.Contains(options.AdminGroup), options.ReadOnly);
 
     private static async Task<IResult> LoginAsync(HttpContext context, LoginRequest? body, PortholeOptions options, IServiceProvider services, ClusterRegistry clusters, PortholeStore store)
     {
@@ -92,7 +99,7 @@ public static class AuthApi
         var sessions = services.GetRequiredService<SessionManager>();
         var (cookie, data) = sessions.Issue(user, groups, cluster ?? clusters.Clusters.FirstOrDefault()?.Name, token);
         SessionCookies.Append(context, cookie, data.Expires);
-        return Results.Ok(new MeResponse(data.User, data.Groups, data.Cluster, Mode(options)));
+        return Results.Ok(MeOf(options, data.User, data.Groups, data.Cluster));
     }
 
     private static async Task<IResult> LogoutAsync(HttpContext context, IServiceProvider services)
@@ -110,7 +117,7 @@ public static class AuthApi
     private static IResult Me(HttpContext context, PortholeOptions options, ClusterRegistry clusters)
     {
         var user = context.GetPortholeUser()!;
-        return Results.Ok(new MeResponse(user.Name, user.Groups, user.Cluster ?? clusters.Clusters.FirstOrDefault()?.Name, Mode(options)));
+        return Results.Ok(MeOf(options, user.Name, user.Groups, user.Cluster ?? clusters.Clusters.FirstOrDefault()?.Name));
     }
 
     /// <summary>The body of PUT /auth/context.</summary>
@@ -136,7 +143,7 @@ public static class AuthApi
         }
 
         SessionCookies.Append(context, services.GetRequiredService<SessionManager>().WithCluster(session, cluster), session.Expires);
-        return Results.Ok(new MeResponse(user.Name, user.Groups, cluster, Mode(options)));
+        return Results.Ok(MeOf(options, user.Name, user.Groups, cluster));
     }
 
     private static string Mode(PortholeOptions options) => options.AuthMode.ToString().ToLowerInvariant();
