@@ -56,15 +56,35 @@ public sealed class KubectlProtobufTests(SimFixture sim) : IClassFixture<SimFixt
     [Theory]
     [InlineData("kubectl.1.32")]
     [InlineData("kubectl.1.33")]
-    public async Task RunAttach_WithProtobufKubectl_WatchesThePodOverProtobuf(string version)
+    public async Task EventsWatch_WithProtobufKubectl_PrintsEventsFromProtobufFrames(string version)
     {
-        var kubectl = Kubectl(version);
-        var name = "pbw-" + version.Replace("kubectl.", "", StringComparison.Ordinal).Replace('.', '-');
-        var run = await kubectl.RunAsync(["run", name, "--rm", "-i", "--restart=Never", "--image=busybox", "-n", "default", "-v=8", "--", "echo", "hi"], timeout: TimeSpan.FromSeconds(120));
+        // kubectl events -w lists and watches with the typed client: protobuf (kubectl get -w asks for JSON Tables).
+        var tag = version.Replace("kubectl.", "", StringComparison.Ordinal).Replace('.', '-');
+        await CreateEventAsync($"pb-first-{tag}");
+        var second = 0;
+        var watch = await Kubectl(version).RunAsync(["events", "-w", "-n", "default", "-v=8"], timeout: TimeSpan.FromSeconds(90), stopWhen: output =>
+        {
+            if (output.Contains($"pb-first-{tag}", StringComparison.Ordinal) && Interlocked.Exchange(ref second, 1) == 0)
+            {
+                _ = CreateEventAsync($"pb-second-{tag}");
+            }
 
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("Content-Type: application/vnd.kubernetes.protobuf;stream=watch", run.Stderr, StringComparison.Ordinal);
-        Assert.Contains($"pod \"{name}\" deleted", run.Stdout, StringComparison.Ordinal);
+            return output.Contains($"pb-second-{tag}", StringComparison.Ordinal);
+        });
+
+        Assert.Contains($"pb-second-{tag}", watch.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/vnd.kubernetes.protobuf;stream=watch", watch.Stderr, StringComparison.Ordinal);
+    }
+
+    private async Task CreateEventAsync(string message)
+    {
+        using var http = sim.Http();
+        var now = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        var e = JsonNode.Parse($$$"""
+            {"apiVersion":"v1","kind":"Event","metadata":{"name":"{{{message}}}"},"involvedObject":{"kind":"Pod","name":"p","namespace":"default"},
+             "reason":"ProtobufTest","message":"{{{message}}}","type":"Normal","count":1,"firstTimestamp":"{{{now}}}","lastTimestamp":"{{{now}}}","source":{"component":"test"}}
+            """);
+        (await System.Net.Http.Json.HttpClientJsonExtensions.PostAsJsonAsync(http, "/api/v1/namespaces/default/events", e)).EnsureSuccessStatusCode();
     }
 
     [Theory]
