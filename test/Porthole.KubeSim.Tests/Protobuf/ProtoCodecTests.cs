@@ -45,4 +45,57 @@ public sealed class ProtoCodecTests
         Assert.Contains("v1 Pod", kinds);
         Assert.Contains("apps/v1 Deployment", kinds);
     }
+
+    [Fact]
+    public void RoundTrip_CustomResourceDefinition_KeepsSchemaUnions()
+    {
+        var crd = Discovery.CrdFixtures.CronTab();
+        crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["properties"] = JsonNode.Parse("""
+            {"tags":{"type":"array","items":{"type":"string"}},"extra":{"type":"object","additionalProperties":false},
+             "any":{"type":"object","additionalProperties":{"type":"integer","default":3,"enum":[1,2,3]}},
+             "deps":{"type":"object","dependencies":{"a":["b"],"c":{"required":["d"]}}},
+             "checked":{"type":"string","x-kubernetes-validations":[{"rule":"self.size() > 1","messageExpression":"'short'","reason":"FieldValueInvalid"}]}}
+            """);
+        var json = System.Text.Encoding.UTF8.GetBytes(crd.ToJsonString());
+
+        Assert.Null(ProtoRoundTrip.Difference(crd, ProtoRoundTrip.Through(json)));
+    }
+
+    [Fact]
+    public void RoundTrip_MetricsAndTimes_KeepTheirJsonForms()
+    {
+        var json = """
+            {"apiVersion":"metrics.k8s.io/v1beta1","kind":"PodMetrics","metadata":{"name":"p","namespace":"n","creationTimestamp":"2024-05-06T07:08:09Z"},
+             "timestamp":"2024-05-06T07:08:00Z","window":"1m30.5s","containers":[{"name":"c","usage":{"cpu":"26m","memory":"250Mi"}}]}
+            """;
+        var back = ProtoRoundTrip.Through(System.Text.Encoding.UTF8.GetBytes(json));
+
+        Assert.Null(ProtoRoundTrip.Difference(JsonNode.Parse(json), back));
+    }
+
+    [Theory]
+    [InlineData(0L, "0s")]
+    [InlineData(15_000_000_000L, "15s")]
+    [InlineData(3_600_000_000_000L, "1h0m0s")]
+    [InlineData(90_500_000_000L, "1m30.5s")]
+    [InlineData(1_500_000L, "1.5ms")]
+    [InlineData(-2_000L, "-2µs")]
+    public void GoDuration_FormatsAndParsesAsGo(long nanos, string text)
+    {
+        Assert.Equal(text, GoFormats.FormatDuration(nanos));
+        Assert.True(GoFormats.TryParseDuration(text, out var parsed));
+        Assert.Equal(nanos, parsed);
+    }
+
+    [Fact]
+    public void Decode_ZeroScalars_FollowGoJsonOmitempty()
+    {
+        // A Pod as a Go client writes it: every non-pointer scalar present, zero or not.
+        var pod = """{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"nodeName":"","hostNetwork":false,"terminationGracePeriodSeconds":0,"automountServiceAccountToken":false,"priority":0,"containers":[{"name":"","image":"i","ports":[{"containerPort":0,"hostPort":0}],"stdin":false}]}}""";
+        var back = ProtoRoundTrip.Through(System.Text.Encoding.UTF8.GetBytes(pod));
+
+        Assert.Equal(
+            """{"kind":"Pod","apiVersion":"v1","metadata":{"name":"p"},"spec":{"terminationGracePeriodSeconds":0,"automountServiceAccountToken":false,"priority":0,"containers":[{"name":"","image":"i","ports":[{"containerPort":0}]}]}}""",
+            back.ToJsonString());
+    }
 }
