@@ -10,6 +10,7 @@ namespace Porthole.Bench;
 /// KubeSim benchmarks: seeding, listing 10,000 pods, watch fan-out to 100 watchers and memory.
 /// Run: dotnet run -c Release --project bench/Porthole.Bench -- [--pods 10000] [--watchers 100] [--events 2000]
 /// or, for seeding, memory and churn: -- --load [--churn-only] [--watchers 100] [--churn 20000] [--seconds 10]
+/// Protobuf codec: dotnet run -c Release --project bench/Porthole.Bench -- protobuf [--pods 10000] [--rounds 7]
 /// Hub load: dotnet run -c Release --project bench/Porthole.Bench -- hub [--clients 100] [--churn 20] [--seconds 20] [--queue-bytes 1048576]
 /// </summary>
 internal static class Program
@@ -19,6 +20,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "hub")
         {
             return await Hub.HubBench.RunAsync(Arg(args, "--clients", 100), Arg(args, "--churn", 20), Arg(args, "--seconds", 20), Arg(args, "--queue-bytes", 1024 * 1024));
+        }
+
+        if (args.Length > 0 && args[0] == "protobuf")
+        {
+            return await Protobuf.ProtobufBench.RunAsync(Arg(args, "--pods", 10_000), Arg(args, "--rounds", 7));
         }
 
         if (args.Length > 0 && args[0] == "hub-server")

@@ -52,7 +52,7 @@ internal sealed record ProtoField(int Number, string JsonName, ProtoKind Kind, P
     public bool DropsZero => OmitEmpty && !Pointer;
 
     /// <summary>Go's field name, as gogo-protobuf names it in its errors.</summary>
-    public string GoName => char.ToUpperInvariant(JsonName[0]) + JsonName[1..];
+    public string GoName { get; } = char.ToUpperInvariant(JsonName[0]) + JsonName[1..];
 }
 
 /// <summary>One protobuf message of the schema.</summary>
@@ -68,7 +68,7 @@ internal sealed class ProtoMessage(string name, ProtoForm form)
     public ProtoField[] Fields { get; private set; } = [];
 
     /// <summary>Go's name for the type, as gogo-protobuf's errors print it ("Pod").</summary>
-    public string GoName => Name[(Name.LastIndexOf('.') + 1)..];
+    public string GoName { get; } = name[(name.LastIndexOf('.') + 1)..];
 
     public int MaxNumber => _byNumber.Length - 1;
 
