@@ -125,62 +125,45 @@ internal static partial class ProtoDecoder
     }
 
     /// <summary>The last varint of a field in a small message (0 when absent).</summary>
-    private static ulong Varint(ReadOnlySpan<byte> data, int field)
-    {
-        ulong value = 0;
-        var r = new ProtoReader(data);
-        while (!r.End)
-        {
-            var (number, wireType) = r.ReadTag("value");
-            if (number == field && wireType == 0)
-            {
-                value = r.ReadVarint();
-            }
-            else
-            {
-                r.Skip(wireType);
-            }
-        }
-
-        return value;
-    }
+    private static ulong Varint(ReadOnlySpan<byte> data, int field) => Last(data, field, out var v, out _) ? v : 0;
 
     /// <summary>The last length-delimited value of a field (empty when absent).</summary>
-    private static ReadOnlySpan<byte> Bytes(ReadOnlySpan<byte> data, int field)
+    private static ReadOnlySpan<byte> Bytes(ReadOnlySpan<byte> data, int field) => Last(data, field, out _, out var b) ? b : [];
+
+    private static bool Has(ReadOnlySpan<byte> data, int field) => Last(data, field, out _, out _);
+
+    /// <summary>The last occurrence of a field: its varint or its bytes, by wire type.</summary>
+    private static bool Last(ReadOnlySpan<byte> data, int field, out ulong varint, out ReadOnlySpan<byte> bytes)
     {
-        ReadOnlySpan<byte> value = [];
+        varint = 0;
+        bytes = [];
+        var found = false;
         var r = new ProtoReader(data);
         while (!r.End)
         {
             var (number, wireType) = r.ReadTag("value");
-            if (number == field && wireType == 2)
-            {
-                value = r.ReadLengthDelimited();
-            }
-            else
+            if (number != field)
             {
                 r.Skip(wireType);
+                continue;
             }
-        }
 
-        return value;
-    }
-
-    private static bool Has(ReadOnlySpan<byte> data, int field)
-    {
-        var r = new ProtoReader(data);
-        while (!r.End)
-        {
-            var (number, wireType) = r.ReadTag("value");
-            if (number == field)
+            found = true;
+            switch (wireType)
             {
-                return true;
+                case 0:
+                    varint = r.ReadVarint();
+                    break;
+                case 2:
+                    bytes = r.ReadLengthDelimited();
+                    break;
+                default:
+                    r.Skip(wireType);
+                    break;
             }
-
-            r.Skip(wireType);
         }
 
-        return false;
+        return found;
     }
 
     private delegate void BytesAction(ReadOnlySpan<byte> value, Utf8JsonWriter w);

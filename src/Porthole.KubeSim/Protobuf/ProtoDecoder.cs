@@ -285,33 +285,7 @@ internal static partial class ProtoDecoder
         }
     }
 
-    private static bool IsZeroIntOrString(ReadOnlySpan<byte> data)
-    {
-        var r = new ProtoReader(data);
-        ulong type = 0, intVal = 0;
-        var str = false;
-        while (!r.End)
-        {
-            var (number, wireType) = r.ReadTag("IntOrString");
-            switch (number)
-            {
-                case 1 when wireType == 0:
-                    type = r.ReadVarint();
-                    break;
-                case 2 when wireType == 0:
-                    intVal = r.ReadVarint();
-                    break;
-                case 3 when wireType == 2:
-                    str = r.ReadLengthDelimited().Length > 0;
-                    break;
-                default:
-                    r.Skip(wireType);
-                    break;
-            }
-        }
-
-        return type == 0 && intVal == 0 && !str;
-    }
+    private static bool IsZeroIntOrString(ReadOnlySpan<byte> data) => Varint(data, 1) == 0 && Varint(data, 2) == 0 && Bytes(data, 3).IsEmpty;
 
     /// <summary>
     /// Strings go to JSON as UTF-8; Go's encoding/json replaces invalid bytes with U+FFFD, and so
