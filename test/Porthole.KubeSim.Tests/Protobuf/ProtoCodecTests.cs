@@ -19,7 +19,7 @@ public sealed class ProtoCodecTests
             foreach (var stored in sim.Store.All(type))
             {
                 var json = stored.Json;
-                var (_, kind) = KubeProtobuf.TypeOf(json);
+                var (apiVersion, kind) = KubeProtobuf.TypeOf(json);
                 if (type.IsCustom)
                 {
                     continue;
@@ -29,7 +29,8 @@ public sealed class ProtoCodecTests
                 try
                 {
                     var back = ProtoRoundTrip.Through(json);
-                    if (ProtoRoundTrip.Difference(JsonNode.Parse(json), back) is { } d)
+                    var expected = ProtoRoundTrip.WithoutEmptyLists(JsonNode.Parse(json)!.AsObject(), KubeProtobuf.Schema.Find(apiVersion, kind)!);
+                    if (ProtoRoundTrip.Difference(expected, back) is { } d)
                     {
                         failures.Add($"{ProtoRoundTrip.Describe(json)}: {d}");
                     }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Porthole.KubeSim.Protobuf;
 
+
 namespace Porthole.KubeSim.Tests.Protobuf;
 
 /// <summary>JSON → protobuf → JSON through the codec, and a comparison that names the first difference.</summary>
@@ -72,5 +73,35 @@ internal static class ProtoRoundTrip
         var meta = doc.RootElement.TryGetProperty("metadata", out var m) ? m : default;
         var name = meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("name", out var n) ? n.GetString() : "?";
         return $"{apiVersion} {kind} {name}";
+    }
+
+    /// <summary>
+    /// The JSON with empty lists and maps removed: the wire cannot tell an empty list from none
+    /// (the API server, storing protobuf, answers null for one), so they come back absent.
+    /// </summary>
+    public static JsonObject WithoutEmptyLists(JsonObject obj, ProtoMessage m)
+    {
+        foreach (var (k, v) in obj.ToList())
+        {
+            if (v is null || !m.TryFind(System.Text.Encoding.UTF8.GetBytes(k), out var f, out _))
+            {
+                continue;
+            }
+
+            if ((f.Repeated && v is JsonArray { Count: 0 }) || (f.IsMap && v is JsonObject { Count: 0 }))
+            {
+                obj.Remove(k);
+            }
+            else if (f.Kind == ProtoKind.Message && f.Message!.Form == ProtoForm.Object)
+            {
+                var children = f.Repeated ? v.AsArray().OfType<JsonObject>() : f.IsMap ? v.AsObject().Select(x => x.Value).OfType<JsonObject>() : v is JsonObject o ? [o] : [];
+                foreach (var child in children)
+                {
+                    WithoutEmptyLists(child, f.Message);
+                }
+            }
+        }
+
+        return obj;
     }
 }
