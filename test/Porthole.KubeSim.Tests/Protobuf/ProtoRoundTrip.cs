@@ -76,23 +76,23 @@ internal static class ProtoRoundTrip
     }
 
     /// <summary>
-    /// The JSON with empty lists and maps removed: the wire cannot tell an empty list from none
-    /// (the API server, storing protobuf, answers null for one), so they come back absent.
+    /// The JSON with empty and null lists and maps removed: the wire cannot tell an empty list from
+    /// none (the API server, storing protobuf, answers null for both), so they come back absent.
     /// </summary>
     public static JsonObject WithoutEmptyLists(JsonObject obj, ProtoMessage m)
     {
         foreach (var (k, v) in obj.ToList())
         {
-            if (v is null || !m.TryFind(System.Text.Encoding.UTF8.GetBytes(k), out var f, out _))
+            if (!m.TryFind(System.Text.Encoding.UTF8.GetBytes(k), out var f, out _))
             {
                 continue;
             }
 
-            if ((f.Repeated && v is JsonArray { Count: 0 }) || (f.IsMap && v is JsonObject { Count: 0 }))
+            if (((f.Repeated || f.IsMap) && v is null) || (f.Repeated && v is JsonArray { Count: 0 }) || (f.IsMap && v is JsonObject { Count: 0 }))
             {
                 obj.Remove(k);
             }
-            else if (f.Kind == ProtoKind.Message && f.Message!.Form == ProtoForm.Object)
+            else if (v is not null && f.Kind == ProtoKind.Message && f.Message!.Form == ProtoForm.Object)
             {
                 var children = f.Repeated ? v.AsArray().OfType<JsonObject>() : f.IsMap ? v.AsObject().Select(x => x.Value).OfType<JsonObject>() : v is JsonObject o ? [o] : [];
                 foreach (var child in children)
