@@ -1,13 +1,12 @@
 namespace Porthole.KubeSim.Tests.Kubectl;
 
 /// <summary>Jobs, crash loops and endpoints as an operator sees them with the real kubectl.</summary>
-public sealed partial class KubectlScenarioTests
+public abstract partial class KubectlScenarioTests
 {
-    [Theory]
-    [MemberData(nameof(KubectlRunner.Versions), MemberType = typeof(KubectlRunner))]
-    public async Task CreateJobAndWait_FiniteCommand_CompletesWithLogs(string version)
+    [Fact]
+    public async Task CreateJobAndWait_FiniteCommand_CompletesWithLogs()
     {
-        var (k, ns) = await SetupAsync(version, "job");
+        var (k, ns) = await SetupAsync("job");
         Assert.Contains("job.batch/hello created", await k.OkAsync("create", "job", "hello", "-n", ns, "--image=busybox:1.36", "--", "sleep", "2"), StringComparison.Ordinal);
 
         var wait = await k.OkAsync("wait", "--for=condition=complete", "job/hello", "-n", ns, "--timeout=60s");
@@ -18,11 +17,10 @@ public sealed partial class KubectlScenarioTests
         Assert.NotEmpty((await k.OkAsync("logs", "job/hello", "-n", ns)).Trim());
     }
 
-    [Theory]
-    [MemberData(nameof(KubectlRunner.Versions), MemberType = typeof(KubectlRunner))]
-    public async Task CrashLoopingPod_EventsAndPreviousLogs_ShowBackOffAndLines(string version)
+    [Fact]
+    public async Task CrashLoopingPod_EventsAndPreviousLogs_ShowBackOffAndLines()
     {
-        var (k, ns) = await SetupAsync(version, "crash");
+        var (k, ns) = await SetupAsync("crash");
         await k.OkAsync("run", "crasher", "-n", ns, "--image=example/crash:1");
 
         var events = await EventuallyAsync(
@@ -37,11 +35,10 @@ public sealed partial class KubectlScenarioTests
         Assert.Matches(@"crasher\s+0/1\s+(CrashLoopBackOff|Error)\s+[1-9]", pods);
     }
 
-    [Theory]
-    [MemberData(nameof(KubectlRunner.Versions), MemberType = typeof(KubectlRunner))]
-    public async Task GetEndpoints_ExposedPod_ShowsPodIp(string version)
+    [Fact]
+    public async Task GetEndpoints_ExposedPod_ShowsPodIp()
     {
-        var (k, ns) = await SetupAsync(version, "ep");
+        var (k, ns) = await SetupAsync("ep");
         await k.OkAsync("run", "web", "-n", ns, "--image=nginx:1.27", "--labels=app=web", "--port=8080");
         await k.OkAsync("expose", "pod", "web", "-n", ns, "--port=80", "--target-port=8080", "--name=web");
         await WaitRunningAsync(k, ns, "web");
