@@ -39,9 +39,19 @@ public abstract partial class KubectlScenarioTests
     public async Task GetEndpoints_ExposedPod_ShowsPodIp()
     {
         var (k, ns) = await SetupAsync("ep");
-        await k.OkAsync("run", "web", "-n", ns, "--image=nginx:1.27", "--labels=app=web", "--port=8080");
-        await k.OkAsync("expose", "pod", "web", "-n", ns, "--port=80", "--target-port=8080", "--name=web");
+        Assert.Equal("pod/web created", (await k.OkAsync("run", "web", "-n", ns, "--image=nginx:1.27", "--labels=app=web,tier=front", "--port=8080", "--env=MODE=demo")).Trim());
+        Assert.Equal("service/web exposed", (await k.OkAsync("expose", "pod", "web", "-n", ns, "--port=80", "--target-port=8080", "--name=web")).Trim());
         await WaitRunningAsync(k, ns, "web");
+        var pod = await GetJsonAsync(k, "get", "pod", "web", "-n", ns);
+        AssertJson("""{"app":"web","tier":"front"}""", pod["metadata"]!["labels"]);
+        var container = pod["spec"]!["containers"]![0]!;
+        Assert.Equal(("web", "nginx:1.27"), ((string?)container["name"], (string?)container["image"]));
+        AssertJson("""[{"containerPort":8080,"protocol":"TCP"}]""", container["ports"]);
+        AssertJson("""[{"name":"MODE","value":"demo"}]""", container["env"]);
+        Assert.Equal("Always", (string?)pod["spec"]!["restartPolicy"]);
+        var service = await GetJsonAsync(k, "get", "service", "web", "-n", ns);
+        AssertJson("""{"app":"web","tier":"front"}""", service["spec"]!["selector"]);
+        AssertJson("""[{"port":80,"protocol":"TCP","targetPort":8080}]""", service["spec"]!["ports"]);
         var ip = (await k.OkAsync("get", "pod", "web", "-n", ns, "-o", "jsonpath={.status.podIP}")).Trim();
 
         var endpoints = await EventuallyAsync(

@@ -63,6 +63,10 @@ public abstract partial class KubectlSmokeTests : IClassFixture<KubectlCluster>
     protected static async Task<JsonNode> GetJsonAsync(KubectlRunner k, params string[] args) =>
         JsonNode.Parse(await k.OkAsync([.. args, "-o", "json"]))!;
 
+    /// <summary>Equal as JSON values (object keys in any order, as a Go client would read them).</summary>
+    protected static void AssertJson(string expected, JsonNode? actual) =>
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), actual), $"expected {expected}\nactual   {actual?.ToJsonString()}");
+
     protected const string PodYaml = """
         apiVersion: v1
         kind: Pod
