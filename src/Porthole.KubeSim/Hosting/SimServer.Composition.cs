@@ -40,6 +40,7 @@ public sealed partial class SimServer
             Validator = new SchemaValidator(openApi),
             Metrics = new MetricsApi(store, registry, options.Time),
             Runtime = new ContainerRuntime(Path.Combine(options.DataDir, "containers")),
+            Quotas = new Controllers.Quota.ResourceQuotas(store, registry),
             Logs = new LogGenerator(TimeSpan.FromSeconds(1 / Math.Max(0.001, options.LogLinesPerSecond))),
         };
     }
