@@ -7,14 +7,17 @@ public abstract partial class KubectlScenarioTests
     public async Task CreateJobAndWait_FiniteCommand_CompletesWithLogs()
     {
         var (k, ns) = await SetupAsync("job");
-        Assert.Contains("job.batch/hello created", await k.OkAsync("create", "job", "hello", "-n", ns, "--image=busybox:1.36", "--", "sleep", "2"), StringComparison.Ordinal);
+        Assert.Contains("job.batch/hello created", await k.OkAsync("create", "job", "hello", "-n", ns, "--image=busybox:1.36", "--", "sh", "-c", "echo started; sleep 2; echo finished"), StringComparison.Ordinal);
 
         var wait = await k.OkAsync("wait", "--for=condition=complete", "job/hello", "-n", ns, "--timeout=60s");
 
         Assert.Contains("job.batch/hello condition met", wait, StringComparison.Ordinal);
         Assert.Matches(@"hello\s+Complete\s+1/1", await k.OkAsync("get", "jobs", "-n", ns));
         Assert.Matches(@"hello-\w{5}\s+0/1\s+Completed\s+0", await k.OkAsync("get", "pods", "-n", ns, "-l", "job-name=hello"));
-        Assert.NotEmpty((await k.OkAsync("logs", "job/hello", "-n", ns)).Trim());
+        Assert.Equal("started\nfinished\n", await k.OkAsync("logs", "job/hello", "-n", ns));
+        var job = await GetJsonAsync(k, "get", "job", "hello", "-n", ns);
+        Assert.Equal(1, (int?)job["status"]!["succeeded"]);
+        Assert.NotNull(job["status"]!["completionTime"]);
     }
 
     [Fact]
