@@ -1,19 +1,11 @@
-using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Time.Testing;
-using Porthole.KubeSim.Api;
 using Porthole.KubeSim.Kubelet;
-using Porthole.KubeSim.Logs;
-using Porthole.KubeSim.Storage;
 
 namespace Porthole.KubeSim.Tests.Logs;
 
 /// <summary>The logs of finite commands: what the command prints, at the time it prints it.</summary>
 public sealed class ScriptOutputTests
 {
-    private static readonly ResourceType Pods = new ResourceRegistry().Find("", "v1", "pods")!;
-
     [Theory]
     [InlineData("echo done", "done\n")]
     [InlineData("echo started; sleep 2; echo finished", "started\nfinished\n")]
@@ -63,16 +55,8 @@ public sealed class ScriptOutputTests
         Assert.Contains("seq=1 ", await LogsAsync(pod, ""), StringComparison.Ordinal);
     }
 
-    private static async Task<string> LogsAsync(JsonObject pod, string query)
-    {
-        var store = new ObjectStore(new FakeTimeProvider(LogPods.Start.AddMinutes(5)));
-        var ctx = new DefaultHttpContext();
-        ctx.Request.QueryString = new QueryString(query);
-        var body = new MemoryStream();
-        ctx.Response.Body = body;
-        await LogEndpoint.HandleAsync(ctx, pod, store, Pods);
-        return Encoding.UTF8.GetString(body.ToArray());
-    }
+    private static async Task<string> LogsAsync(JsonObject pod, string query) =>
+        (await LogPods.ServeAsync(pod, query, LogPods.Start.AddMinutes(5))).Body;
 
     /// <summary>A Job's pod whose only container ran <paramref name="command"/> from LogPods.Start for <paramref name="ran"/>.</summary>
     private static JsonObject Finished(string name, string[] command, TimeSpan ran)
