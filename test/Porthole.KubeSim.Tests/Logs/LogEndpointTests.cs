@@ -9,7 +9,6 @@ namespace Porthole.KubeSim.Tests.Logs;
 
 public sealed partial class LogEndpointTests
 {
-
     private static Task<(int Status, string Body, string? ContentType)> Get(JsonObject pod, string query, TimeSpan? sinceStart = null) =>
         LogPods.ServeAsync(pod, query, LogPods.Start + (sinceStart ?? TimeSpan.FromSeconds(60)));
 
