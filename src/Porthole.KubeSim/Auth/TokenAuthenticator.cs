@@ -1,20 +1,23 @@
 using System.Security.Cryptography;
 using System.Text;
 using Porthole.KubeSim.Api;
+using Porthole.KubeSim.Security;
 
 namespace Porthole.KubeSim.Auth;
 
 /// <summary>
-/// Bearer-token authentication for the simulated users. Tokens are random per start unless
-/// given; comparison is constant-time.
+/// Bearer-token authentication: the simulated users' static tokens (random per start unless
+/// given; compared in constant time), then service account tokens from TokenRequest.
 /// </summary>
 public sealed class TokenAuthenticator
 {
     private readonly IReadOnlyList<(string Token, UserInfo User)> _users;
+    private readonly ServiceAccountTokens? _serviceAccounts;
 
-    public TokenAuthenticator(IEnumerable<(string Token, UserInfo User)> users)
+    public TokenAuthenticator(IEnumerable<(string Token, UserInfo User)> users, ServiceAccountTokens? serviceAccounts = null)
     {
         _users = users.ToList();
+        _serviceAccounts = serviceAccounts;
     }
 
     public IReadOnlyList<(string Token, UserInfo User)> Users => _users;
@@ -24,8 +27,15 @@ public sealed class TokenAuthenticator
 
     public string TokenOf(string userName) => _users.First(u => u.User.Name == userName).Token;
 
-    /// <summary>The user a bearer token belongs to, or null.</summary>
-    public UserInfo? Authenticate(string token)
+    /// <summary>The user a bearer token belongs to when it is good for this API server, or null.</summary>
+    public UserInfo? Authenticate(string token) => Authenticate(token, AccessReviews.ApiAudiences)?.User;
+
+    /// <summary>
+    /// A token's user and the audiences among <paramref name="audiences"/> it is valid for (as a
+    /// TokenReview asks). Static tokens are not audience-bound: they are good for the API server's
+    /// own audiences only, as the API server's audience-agnostic authenticators are.
+    /// </summary>
+    public AuthenticatedToken? Authenticate(string token, IReadOnlyList<string> audiences)
     {
         var given = Encoding.UTF8.GetBytes(token);
         UserInfo? found = null;
@@ -37,7 +47,13 @@ public sealed class TokenAuthenticator
             }
         }
 
-        return found;
+        if (found is not null)
+        {
+            var valid = audiences.Intersect(AccessReviews.ApiAudiences, StringComparer.Ordinal).ToList();
+            return valid.Count > 0 ? new AuthenticatedToken(found, valid) : null;
+        }
+
+        return _serviceAccounts?.Authenticate(token, audiences);
     }
 
     /// <summary>Reads "Authorization: Bearer x" (or the websocket bearer subprotocol kubectl may use).</summary>

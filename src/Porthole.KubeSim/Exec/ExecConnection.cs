@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Porthole.KubeSim.Exec;
 
 /// <summary>One accepted streaming WebSocket: serialised channel sends, the receive loop and the closing handshake.</summary>
-internal sealed class ExecConnection : IDisposable
+internal sealed class ExecConnection : IExecTransport
 {
     private const int MaxMessage = 4 << 20;
     private static readonly TimeSpan CloseGrace = TimeSpan.FromMilliseconds(500);

@@ -32,6 +32,12 @@ public static partial class ExecEndpoint
         try
         {
             options = ExecOptions.Parse(ctx.Request.Query, pod, attach);
+            if (IsSpdyUpgrade(ctx.Request))
+            {
+                await ServeSpdyAsync(ctx, options, pod, runtime, containerOutput).ConfigureAwait(false);
+                return;
+            }
+
             RequireUpgrade(ctx);
         }
         catch (ApiException e)
@@ -63,12 +69,6 @@ public static partial class ExecEndpoint
         if (ctx.WebSockets.IsWebSocketRequest)
         {
             return;
-        }
-
-        var upgrade = ctx.Request.Headers.Upgrade.ToString();
-        if (upgrade.StartsWith("SPDY", StringComparison.OrdinalIgnoreCase))
-        {
-            throw ApiException.BadRequest("unable to upgrade: SPDY is not supported by this server, use a WebSocket client (v5.channel.k8s.io)");
         }
 
         throw ApiException.BadRequest("Upgrade request required");

@@ -26,11 +26,22 @@ public sealed class ExecProtocol
         "base64.channel.k8s.io",
     ];
 
-    private ExecProtocol(string name, int version, bool base64)
+    /// <summary>The stream protocols of the SPDY transport (X-Stream-Protocol-Version), newest first.</summary>
+    public static readonly IReadOnlyList<string> SupportedSpdy =
+    [
+        "v5.channel.k8s.io",
+        "v4.channel.k8s.io",
+        "v3.channel.k8s.io",
+        "v2.channel.k8s.io",
+        "channel.k8s.io",
+    ];
+
+    private ExecProtocol(string name, int version, bool base64, bool spdy = false)
     {
         Name = name;
         Version = version;
         Base64 = base64;
+        Spdy = spdy;
     }
 
     /// <summary>The subprotocol name echoed in Sec-WebSocket-Protocol; empty when the client offered none.</summary>
@@ -45,8 +56,11 @@ public sealed class ExecProtocol
     /// <summary>v4+: the error channel carries a metav1.Status JSON (also on success); before: only a failure's text.</summary>
     public bool StatusAsJson => Version >= 4;
 
-    /// <summary>v5: the client may half-close a channel with [255, channel].</summary>
-    public bool SupportsClose => Version >= 5;
+    /// <summary>Carried by SPDY streams, one per channel, rather than WebSocket frames.</summary>
+    public bool Spdy { get; }
+
+    /// <summary>The client may half-close stdin: v5 with [255, channel]; over SPDY by ending the stdin stream.</summary>
+    public bool SupportsClose => Version >= 5 || Spdy;
 
     /// <summary>
     /// Picks the first offered subprotocol that is supported, in the client's order, as the kubelet
@@ -77,6 +91,24 @@ public sealed class ExecProtocol
                     return new ExecProtocol(name, 1, false);
                 case "base64.channel.k8s.io":
                     return new ExecProtocol(name, 1, true);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The first of the client's X-Stream-Protocol-Version values the kubelet's SPDY server supports
+    /// (each value may itself be a comma-separated list); null when none is.
+    /// </summary>
+    public static ExecProtocol? NegotiateSpdy(IEnumerable<string> offered)
+    {
+        foreach (var name in offered.SelectMany(o => o.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        {
+            var version = SupportedSpdy.Count - SupportedSpdy.ToList().IndexOf(name);
+            if (version <= SupportedSpdy.Count)
+            {
+                return new ExecProtocol(name, version, false, spdy: true);
             }
         }
 

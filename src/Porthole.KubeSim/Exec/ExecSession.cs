@@ -7,13 +7,13 @@ namespace Porthole.KubeSim.Exec;
 /// <summary>One upgraded exec or attach: connects the client's channels to the command and ends with the status.</summary>
 internal sealed partial class ExecSession
 {
-    private readonly ExecConnection _conn;
+    private readonly IExecTransport _conn;
     private readonly ExecOptions _options;
     private readonly TimeProvider _time;
     private readonly CancellationToken _aborted;
     private readonly List<byte> _pendingResize = [];
 
-    public ExecSession(ExecConnection conn, ExecOptions options, TimeProvider time, CancellationToken aborted)
+    public ExecSession(IExecTransport conn, ExecOptions options, TimeProvider time, CancellationToken aborted)
     {
         _conn = conn;
         _options = options;

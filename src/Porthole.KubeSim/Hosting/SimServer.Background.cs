@@ -5,7 +5,7 @@ namespace Porthole.KubeSim.Hosting;
 
 public sealed partial class SimServer
 {
-    /// <summary>Starts the control loops: controllers (GC, namespaces, CRDs), the workload, batch and disruption controllers and the kubelet; warms the OpenAPI documents.</summary>
+    /// <summary>Starts the control loops: controllers (GC, namespaces, CRDs), the workload, batch, disruption and quota controllers and the kubelet; warms the OpenAPI documents.</summary>
     private static IAsyncDisposable[] StartBackground(Server.KubeSimContext sim, ILogger logger)
     {
         sim.Controllers.Start();
@@ -17,6 +17,8 @@ public sealed partial class SimServer
         _ = Task.Run(() => sim.OpenApi.V3Index());
         var disruption = new Controllers.Disruption.DisruptionController(sim.Store, sim.Registry, sim.Time, logger);
         disruption.Start();
-        return [batch, workloads, sim.Controllers, kubelet, disruption];
+        var quotas = new Controllers.Quota.ResourceQuotaController(sim.Store, sim.Registry, sim.Quotas, sim.Time, logger);
+        quotas.Start();
+        return [batch, workloads, sim.Controllers, kubelet, disruption, quotas];
     }
 }

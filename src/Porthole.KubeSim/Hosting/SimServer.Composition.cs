@@ -22,12 +22,15 @@ public sealed partial class SimServer
             (options.Tokens?.GetValueOrDefault(name) ?? TokenAuthenticator.NewToken(name), SimUsers.User(name)));
         var authorizer = new RbacAuthorizer(store, registry);
         var openApi = new OpenApiDocuments(registry);
+        var serviceAccountTokens = new ServiceAccountTokens(store, registry, options.Time);
         return new Server.KubeSimContext
         {
             Options = options,
             Store = store,
             Registry = registry,
-            Authenticator = new TokenAuthenticator(users),
+            Authenticator = new TokenAuthenticator(users, serviceAccountTokens),
+            ServiceAccountTokens = serviceAccountTokens,
+            TokenRequests = new TokenRequests(serviceAccountTokens, store, registry, options.Time),
             Controllers = new ControllerHost(store, registry, options.Time, logger),
             Faults = new Faults.SimFaults(store, options.Time),
             Authorizer = authorizer,
@@ -37,6 +40,7 @@ public sealed partial class SimServer
             Validator = new SchemaValidator(openApi),
             Metrics = new MetricsApi(store, registry, options.Time),
             Runtime = new ContainerRuntime(Path.Combine(options.DataDir, "containers")),
+            Quotas = new Controllers.Quota.ResourceQuotas(store, registry),
             Logs = new LogGenerator(TimeSpan.FromSeconds(1 / Math.Max(0.001, options.LogLinesPerSecond))),
         };
     }

@@ -110,5 +110,6 @@ public sealed partial class SimServer : IAsyncDisposable
         }
 
         _ca.Dispose();
+        _sim.ServiceAccountTokens.Dispose();
     }
 }

@@ -56,7 +56,28 @@ internal readonly record struct ContainerFate(FateKind Kind, TimeSpan RunFor, in
     }
 
     /// <summary>How long a recognised command runs and how it exits; null for anything else.</summary>
-    public static (TimeSpan Duration, int ExitCode)? Finite(IReadOnlyList<string> argv, TimeSpan cap)
+    public static (TimeSpan Duration, int ExitCode)? Finite(IReadOnlyList<string> argv, TimeSpan cap) =>
+        Statements(argv) is { } statements ? Run(statements, cap) : null;
+
+    /// <summary>
+    /// True when the container runs a recognised finite command to completion (restartPolicy Never
+    /// or OnFailure, an image that neither fails to pull nor crashes): its output is that command's.
+    /// </summary>
+    public static bool IsFiniteCommand(JsonObject container, string restartPolicy)
+    {
+        var image = container.Str("image") ?? "";
+        if (restartPolicy is not ("Never" or "OnFailure") || image.Contains("pull-fail", StringComparison.Ordinal) || image.Contains("crash", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var argv = (container.Arr("command")?.Select(n => n?.ToString() ?? "") ?? [])
+            .Concat(container.Arr("args")?.Select(n => n?.ToString() ?? "") ?? []).ToList();
+        return Finite(argv, TimeSpan.MaxValue) is not null;
+    }
+
+    /// <summary>The words of each statement: the script of <c>sh -c</c> split at <c>;</c>, <c>&amp;&amp;</c> and newlines, or the command itself.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>>? Statements(IReadOnlyList<string> argv)
     {
         if (argv.Count == 0)
         {
@@ -66,10 +87,10 @@ internal readonly record struct ContainerFate(FateKind Kind, TimeSpan RunFor, in
         if (Base(argv[0]) is "sh" or "bash" or "ash" or "dash" && argv.Count >= 3 && argv[1] is "-c" or "-ec" or "-ce")
         {
             var statements = argv[2].Split(["\n", ";", "&&"], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            return Run(statements.Select(s => (IReadOnlyList<string>)s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('"', '\'')).ToList()), cap);
+            return [.. statements.Select(s => (IReadOnlyList<string>)s.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(w => w.Trim('"', '\'')).ToList())];
         }
 
-        return Run([argv], cap);
+        return [argv];
     }
 
     private static (TimeSpan, int)? Run(IEnumerable<IReadOnlyList<string>> statements, TimeSpan cap)
@@ -107,7 +128,8 @@ internal readonly record struct ContainerFate(FateKind Kind, TimeSpan RunFor, in
         return (total < cap ? total : cap, exit);
     }
 
-    private static double? Seconds(string text)
+    /// <summary>A sleep argument in seconds (s, m or h suffix), or null.</summary>
+    public static double? Seconds(string text)
     {
         var unit = text.Length > 0 ? text[^1] : ' ';
         var scale = unit switch { 's' => 1, 'm' => 60, 'h' => 3600, _ => 0 };

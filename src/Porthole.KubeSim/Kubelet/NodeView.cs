@@ -30,22 +30,35 @@ internal sealed class NodeView
         }
 
         _fingerprint = fingerprint;
-        var present = new HashSet<string>(StringComparer.Ordinal);
+        var present = nodes.Select(n => n.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in _byName.Keys.Where(k => !present.Contains(k)).ToList())
+        {
+            _byName.Remove(gone);
+        }
+
+        // Simulated nodes keep the pod CIDR of their number; any other node takes the lowest free one.
+        var taken = nodes.Select(n => SimNodes.IndexOf(n.Name) - 1).Where(i => i >= 0)
+            .Concat(_byName.Values.Select(v => v.CidrIndex)).ToHashSet();
         foreach (var stored in nodes)
         {
-            present.Add(stored.Name);
             if (!_byName.TryGetValue(stored.Name, out var state))
             {
-                state = new NodeState(stored.Name, _byName.Count);
+                var ordinal = SimNodes.IndexOf(stored.Name) - 1;
+                if (ordinal < 0)
+                {
+                    ordinal = 0;
+                    while (taken.Contains(ordinal))
+                    {
+                        ordinal++;
+                    }
+                }
+
+                taken.Add(ordinal);
+                state = new NodeState(stored.Name, ordinal);
                 _byName[stored.Name] = state;
             }
 
             state.Load(stored.Parse());
-        }
-
-        foreach (var gone in _byName.Keys.Where(k => !present.Contains(k)).ToList())
-        {
-            _byName.Remove(gone);
         }
 
         return true;

@@ -10,8 +10,9 @@ namespace Porthole.KubeSim.Logs;
 /// <summary>
 /// Serves GET pods/{name}/log: validates the options and container like the API server and
 /// kubelet (throwing <see cref="ApiException"/> before anything is written), then streams the
-/// generated lines as text/plain; with follow=true it keeps writing each line when it is due
-/// until the client leaves, the pod goes away or the container stops.
+/// container's lines as text/plain (what a finite command prints, <see cref="ScriptOutput"/>,
+/// else generated lines); with follow=true it keeps writing each line when it is due until the
+/// client leaves, the pod goes away or the container stops.
 /// </summary>
 public static partial class LogEndpoint
 {
@@ -35,19 +36,22 @@ public static partial class LogEndpoint
         }
 
         var (source, end) = ResolveInstance(pod, container, query.Previous);
+        ILogLines lines = ScriptOutput.Of(pod, container, source.Start) is { } script
+            ? new ScriptLines(source.Start, script)
+            : new GeneratedLines(generator, source);
         var time = store.Time;
         var now = time.GetUtcNow();
         var first = 1L;
         if (query.SinceSeconds is { } seconds)
         {
-            first = generator.FirstAtOrAfter(source, now - TimeSpan.FromSeconds(seconds));
+            first = lines.FirstAtOrAfter(now - TimeSpan.FromSeconds(seconds));
         }
         else if (query.SinceTime is { } since)
         {
-            first = generator.FirstAtOrAfter(source, since);
+            first = lines.FirstAtOrAfter(since);
         }
 
-        var last = generator.CountAt(source, end is { } e && e < now ? e : now);
+        var last = lines.CountAt(end is { } e && e < now ? e : now);
         if (query.TailLines is { } tail)
         {
             first = Math.Max(first, last - tail + 1);
@@ -55,7 +59,7 @@ public static partial class LogEndpoint
 
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "text/plain";
-        var writer = new LineWriter(response.Body, generator, source, query.Timestamps, query.LimitBytes);
+        var writer = new LineWriter(response.Body, lines, source, query.Timestamps, query.LimitBytes);
         try
         {
             if (query.Follow)
@@ -80,14 +84,19 @@ public static partial class LogEndpoint
         }
     }
 
+    /// <summary>How often a follow looks for the end of a container that writes nothing more.</summary>
+    private static readonly TimeSpan StopPoll = TimeSpan.FromMilliseconds(250);
+
     private static async Task FollowAsync(LineWriter writer, JsonObject pod, ObjectStore store, ResourceType podsType, TimeProvider time, long next, CancellationToken cancel)
     {
         var (ns, name, uid) = (pod.Namespace(), pod.Name(), pod.Uid());
         var source = writer.Source;
-        var generator = writer.Generator;
+        var lines = writer.Lines;
         while (!cancel.IsCancellationRequested)
         {
-            var wait = generator.TimeOf(source, next) - time.GetUtcNow();
+            // A container with no further line (a finite command) is polled until it stops.
+            var due = lines.TimeOf(next);
+            var wait = due is { } at ? at - time.GetUtcNow() : StopPoll;
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, time, cancel);
@@ -102,9 +111,14 @@ public static partial class LogEndpoint
             var stoppedAt = StoppedAt(stored.Parse(), source);
             if (stoppedAt is { } stop)
             {
-                await writer.WriteRangeAsync(next, generator.CountAt(source, stop), cancel);
+                await writer.WriteRangeAsync(next, lines.CountAt(stop), cancel);
                 await writer.FlushAsync(cancel);
                 return;
+            }
+
+            if (due is null)
+            {
+                continue;
             }
 
             await writer.WriteRangeAsync(next, next, cancel);
@@ -140,12 +154,12 @@ public static partial class LogEndpoint
     }
 
     /// <summary>Formats lines into UTF-8 chunks, honouring timestamps and limitBytes.</summary>
-    private sealed class LineWriter(Stream body, LogGenerator generator, LogSource source, bool timestamps, long? limitBytes)
+    private sealed class LineWriter(Stream body, ILogLines lines, LogSource source, bool timestamps, long? limitBytes)
     {
         private readonly StringBuilder _buffer = new();
         private long _remaining = limitBytes ?? long.MaxValue;
 
-        public LogGenerator Generator => generator;
+        public ILogLines Lines => lines;
 
         public LogSource Source => source;
 
@@ -159,10 +173,10 @@ public static partial class LogEndpoint
             {
                 if (timestamps)
                 {
-                    _buffer.Append(SimFormat.TimeNano(generator.TimeOf(source, n))).Append(' ');
+                    _buffer.Append(SimFormat.TimeNano(lines.TimeOf(n) ?? source.Start)).Append(' ');
                 }
 
-                _buffer.Append(generator.Text(source, n)).Append('\n');
+                _buffer.Append(lines.Text(n)).Append('\n');
                 if (_buffer.Length >= ChunkChars)
                 {
                     await DrainAsync(cancel);

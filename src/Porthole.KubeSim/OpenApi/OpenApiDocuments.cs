@@ -34,6 +34,9 @@ public sealed class OpenApiDocuments
     /// <summary>/openapi/v2 as swagger 2.0 JSON (for Accept: application/json).</summary>
     public ServedDocument V2() => Current().V2.Value;
 
+    /// <summary>/openapi/v2 as the gnostic protobuf client-go asks for (<see cref="SwaggerProtobuf"/>).</summary>
+    public ServedDocument V2Protobuf() => Current().V2Protobuf.Value;
+
     /// <summary>Every component schema currently published (built-ins and CRD versions) by name.</summary>
     internal IReadOnlyDictionary<string, JsonObject> Schemas => Current().Schemas;
 
@@ -90,13 +93,16 @@ public sealed class OpenApiDocuments
         }
 
         var indexDoc = new ServedDocument(Encoding.UTF8.GetBytes(new JsonObject { ["paths"] = index }.ToJsonString()), Json);
-        var v2 = new Lazy<ServedDocument>(() => new ServedDocument(Encoding.UTF8.GetBytes(SwaggerConverter.Document(v3Docs.Values).ToJsonString()), Json));
-        return new Snapshot(indexDoc, documents, v2, schemas);
+        var swagger = new Lazy<JsonObject>(() => SwaggerConverter.Document(v3Docs.Values));
+        var v2 = new Lazy<ServedDocument>(() => new ServedDocument(Encoding.UTF8.GetBytes(swagger.Value.ToJsonString()), Json));
+        var v2Protobuf = new Lazy<ServedDocument>(() => new ServedDocument(SwaggerProtobuf.Encode(swagger.Value), SwaggerProtobuf.MediaType));
+        return new Snapshot(indexDoc, documents, v2, v2Protobuf, schemas);
     }
 
     private sealed record Snapshot(
         ServedDocument Index,
         Dictionary<string, ServedDocument> GroupVersions,
         Lazy<ServedDocument> V2,
+        Lazy<ServedDocument> V2Protobuf,
         Dictionary<string, JsonObject> Schemas);
 }

@@ -150,6 +150,8 @@ public static partial class TableConverter
         ("", "endpoints") => EndpointsPrinter,
         ("discovery.k8s.io", "endpointslices") => EndpointSlicePrinter,
         ("policy", "poddisruptionbudgets") => PodDisruptionBudgetPrinter,
+        ("", "resourcequotas") => ResourceQuotaPrinter,
+        ("rbac.authorization.k8s.io", "rolebindings" or "clusterrolebindings") => RoleBindingPrinter,
         _ => DefaultPrinter,
     };
 

@@ -69,11 +69,12 @@ public sealed partial class AccessReviews
 
     /// <summary>
     /// POST tokenreviews: who does spec.token belong to? <paramref name="authenticate"/> is the
-    /// server's bearer-token authenticator (null for an unknown token). spec.audiences must meet
-    /// <see cref="ApiAudiences"/>, else the token is not authenticated for them. A token not
-    /// authenticated gets status.user {} and status.error "invalid bearer token".
+    /// server's bearer-token authenticator, given the token and the audiences asked for
+    /// (spec.audiences, else <see cref="ApiAudiences"/>); it answers the user and the audiences the
+    /// token is good for, or null. A token not authenticated gets status.user {} and status.error
+    /// "invalid bearer token".
     /// </summary>
-    public JsonObject TokenReview(JsonObject body, Func<string, UserInfo?> authenticate)
+    public JsonObject TokenReview(JsonObject body, Func<string, IReadOnlyList<string>, Auth.AuthenticatedToken?> authenticate)
     {
         var spec = Spec(body);
         var token = spec.Str("token") ?? "";
@@ -83,10 +84,9 @@ public sealed partial class AccessReviews
         }
 
         var requested = Strings(spec["audiences"]);
-        var audiences = requested.Count == 0 ? ApiAudiences : requested.Intersect(ApiAudiences, StringComparer.Ordinal).ToList();
-        var user = authenticate(token);
+        var authenticated = authenticate(token, requested.Count == 0 ? ApiAudiences : requested);
         var status = new JsonObject();
-        if (user is null || audiences.Count == 0)
+        if (authenticated is null)
         {
             // The bearer-token authenticator turns "no authenticator knew it" into this error.
             status["user"] = new JsonObject();
@@ -95,8 +95,8 @@ public sealed partial class AccessReviews
         else
         {
             status["authenticated"] = true;
-            status["user"] = UserJson(user);
-            status["audiences"] = PolicyRule.Array(audiences);
+            status["user"] = UserJson(authenticated.User);
+            status["audiences"] = PolicyRule.Array(authenticated.Audiences);
         }
 
         return Response(body, "TokenReview", AuthenticationGroup, spec, status);

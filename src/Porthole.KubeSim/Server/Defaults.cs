@@ -98,6 +98,20 @@ internal static class Defaults
                 }
 
                 break;
+            case ("batch", "cronjobs"):
+                if (obj.Obj("spec") is { } cron)
+                {
+                    cron["concurrencyPolicy"] ??= "Allow";
+                    cron["suspend"] ??= false;
+                    cron["successfulJobsHistoryLimit"] ??= 3;
+                    cron["failedJobsHistoryLimit"] ??= 1;
+                    if (cron.Obj("jobTemplate", "spec", "template", "spec") is { } cronPod)
+                    {
+                        PodSpec(cronPod);
+                    }
+                }
+
+                break;
         }
     }
 
@@ -142,7 +156,6 @@ internal static class Defaults
         spec["dnsPolicy"] ??= "ClusterFirst";
         spec["securityContext"] ??= new JsonObject();
         spec["schedulerName"] ??= "default-scheduler";
-        spec["enableServiceLinks"] ??= true;
         foreach (var list in new[] { "containers", "initContainers" })
         {
             foreach (var c in spec.Arr(list)?.OfType<JsonObject>() ?? [])
@@ -164,6 +177,8 @@ internal static class Defaults
     /// <summary>What admission adds to a pod itself (not to templates): service account, priority and the default tolerations.</summary>
     public static void PodAdmission(JsonObject spec)
     {
+        // SetDefaults_Pod, not SetDefaults_PodSpec: pods have it, templates do not.
+        spec["enableServiceLinks"] ??= true;
         spec["serviceAccountName"] ??= spec.Str("serviceAccount") ?? "default";
         spec["serviceAccount"] ??= spec.Str("serviceAccountName");
         spec["preemptionPolicy"] ??= "PreemptLowerPriority";

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Porthole.KubeSim.Api;
 using Porthole.KubeSim.Discovery;
+using Porthole.KubeSim.OpenApi;
 
 namespace Porthole.KubeSim.Server;
 
@@ -27,7 +28,7 @@ internal sealed partial class KubeApi
             ["api", var v] => discovery.ResourceList("", v),
             ["apis", var g] => discovery.Group(g),
             ["apis", var g, var v] => discovery.ResourceList(g, v),
-            ["openapi", "v2"] => AcceptsJson(ctx.Request) ? openApi.V2() : throw new ApiException(406, "NotAcceptable", "only application/json is served for /openapi/v2"),
+            ["openapi", "v2"] => OpenApiV2(ctx.Request, openApi),
             ["openapi", "v3"] => openApi.V3Index(),
             ["openapi", "v3", .. var rest] => openApi.V3(string.Join('/', rest)),
             _ => throw NotFound(),
@@ -62,10 +63,29 @@ internal sealed partial class KubeApi
         }
     }
 
-    /// <summary>client-go asks /openapi/v2 for protobuf only; answering JSON would break its decoder.</summary>
-    private static bool AcceptsJson(HttpRequest request)
+    /// <summary>
+    /// /openapi/v2 in the first of the client's types it serves: the gnostic protobuf (client-go
+    /// asks for nothing else) or JSON; anything else is 406, as kube-openapi's handler answers.
+    /// </summary>
+    private static ServedDocument OpenApiV2(HttpRequest request, OpenApiDocuments openApi)
     {
         var accept = request.Headers.Accept.ToString();
-        return accept.Length == 0 || accept.Contains("json", StringComparison.OrdinalIgnoreCase) || accept.Contains("*/*", StringComparison.Ordinal);
+        if (accept.Length == 0)
+        {
+            return openApi.V2();
+        }
+
+        foreach (var type in accept.Split(',', StringSplitOptions.TrimEntries).Select(t => t.Split(';')[0].Trim()))
+        {
+            switch (type.ToLowerInvariant())
+            {
+                case SwaggerProtobuf.MediaType or SwaggerProtobuf.DeprecatedMediaType:
+                    return openApi.V2Protobuf();
+                case "application/json" or "application/*" or "*/*":
+                    return openApi.V2();
+            }
+        }
+
+        throw new ApiException(406, "NotAcceptable", "only application/json and application/com.github.proto-openapi.spec.v2.v1.0+protobuf are served for /openapi/v2");
     }
 }

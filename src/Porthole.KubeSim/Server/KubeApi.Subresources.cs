@@ -123,5 +123,12 @@ internal sealed partial class KubeApi
         await ApiResponses.WriteObjectAsync(r.Http, 201, status);
     }
 
+    /// <summary>POST serviceaccounts/{name}/token: a TokenRequest answered with a bound token (kubectl create token).</summary>
+    private async Task TokenAsync(ApiRequest r)
+    {
+        var request = await ReadObjectAsync(r);
+        await ApiResponses.WriteObjectAsync(r.Http, 201, _sim.TokenRequests.Create(r.Info.Namespace, r.Info.Name, request));
+    }
+
     private static string Str(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

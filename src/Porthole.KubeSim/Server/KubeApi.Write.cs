@@ -18,11 +18,12 @@ internal sealed partial class KubeApi
         var created = Admit(r, obj);
         if (r.DryRun)
         {
+            _sim.Quotas.Create(r.Type, created, null);
             await ApiResponses.WriteObjectAsync(r.Http, 201, created);
             return;
         }
 
-        var stored = _sim.Store.Create(r.Type, created);
+        var stored = _sim.Quotas.Create(r.Type, created, () => _sim.Store.Create(r.Type, created))!;
         _sim.Controllers.AfterCreate(r.Type, stored);
         await WriteWarningsAndStoredAsync(r, 201, stored);
     }
@@ -153,13 +154,14 @@ internal sealed partial class KubeApi
                 ObjectRules.PrepareForCreate(r.Type, merged, now, _sim);
                 if (r.DryRun)
                 {
+                    _sim.Quotas.Create(r.Type, merged, null);
                     await ApiResponses.WriteObjectAsync(r.Http, 201, merged);
                     return;
                 }
 
                 try
                 {
-                    var stored = _sim.Store.Create(r.Type, merged);
+                    var stored = _sim.Quotas.Create(r.Type, merged, () => _sim.Store.Create(r.Type, merged))!;
                     _sim.Controllers.AfterCreate(r.Type, stored);
                     await WriteWarningsAndStoredAsync(r, 201, stored);
                     return;

@@ -126,6 +126,8 @@ internal sealed partial class KubeApi
                 return EvictAsync(r);
             case "binding" when method == "POST":
                 return BindAsync(r);
+            case "token" when method == "POST":
+                return TokenAsync(r);
             case "scale":
                 return ScaleAsync(r);
         }

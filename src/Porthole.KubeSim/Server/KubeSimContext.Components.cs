@@ -25,6 +25,9 @@ internal sealed partial class KubeSimContext
 
     public required LogGenerator Logs { get; init; }
 
+    /// <summary>ResourceQuota admission on create and quota status.</summary>
+    public required Controllers.Quota.ResourceQuotas Quotas { get; init; }
+
     /// <summary>fieldValidation: Strict rejects unknown fields, Warn (the default) reports them in Warning headers.</summary>
     public void Validate(ResourceType type, JsonObject obj, string? fieldValidation, IHeaderDictionary responseHeaders, bool decoding = true)
     {

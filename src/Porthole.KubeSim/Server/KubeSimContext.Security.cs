@@ -10,6 +10,9 @@ internal sealed partial class KubeSimContext
 
     public required AccessReviews Reviews { get; init; }
 
+    /// <summary>serviceaccounts/token: issues the bound tokens <see cref="Auth.ServiceAccountTokens"/> then accepts.</summary>
+    public required Auth.TokenRequests TokenRequests { get; init; }
+
     /// <summary>Applies Impersonate-* headers, each checked with the impersonate verb.</summary>
     public UserInfo Impersonate(UserInfo user, IHeaderDictionary headers) => Impersonation.Resolve(user, headers, Authorizer);
 

@@ -23,6 +23,9 @@ internal sealed partial class KubeSimContext
 
     public required TokenAuthenticator Authenticator { get; init; }
 
+    /// <summary>The service account token signer; disposed with the server.</summary>
+    public required ServiceAccountTokens ServiceAccountTokens { get; init; }
+
     public required ControllerHost Controllers { get; init; }
 
     public SimCounters Counters { get; } = new();

@@ -43,19 +43,46 @@ public sealed class ExecEndpointValidationTests
     }
 
     [Fact]
-    public async Task HandleAsync_SpdyUpgrade_400SaysWebSocketOnly()
+    public async Task HandleAsync_SpdyUpgradeWithoutCommonProtocol_403NamesTheAcceptedOnes()
     {
         await using var host = await ExecTestHost.StartAsync(ExecTestHost.Pod());
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, host.Url("exec", "command=ls&stdout=true"));
-        request.Headers.Connection.Add("Upgrade");
-        request.Headers.Upgrade.ParseAdd("SPDY/3.1");
-        request.Headers.Add("X-Stream-Protocol-Version", "v4.channel.k8s.io");
+        using var request = SpdyUpgrade(host, "v9.channel.k8s.io");
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(
+            ["v5.channel.k8s.io", "v4.channel.k8s.io", "v3.channel.k8s.io", "v2.channel.k8s.io", "channel.k8s.io"],
+            response.Headers.GetValues("X-Accepted-Stream-Protocol-Versions"));
+        Assert.Equal(
+            "unable to upgrade: unable to negotiate protocol: client supports [v9.channel.k8s.io], server accepts [v5.channel.k8s.io v4.channel.k8s.io v3.channel.k8s.io v2.channel.k8s.io channel.k8s.io]\n",
+            await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task HandleAsync_SpdyUpgradeWithoutProtocolHeader_400()
+    {
+        await using var host = await ExecTestHost.StartAsync(ExecTestHost.Pod());
+        using var http = new HttpClient();
+        using var request = SpdyUpgrade(host);
         using var response = await http.SendAsync(request);
         var status = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("SPDY is not supported", (string?)status["message"], StringComparison.Ordinal);
+        Assert.Equal("unable to upgrade: X-Stream-Protocol-Version is required", (string?)status["message"]);
+    }
+
+    private static HttpRequestMessage SpdyUpgrade(ExecTestHost host, params string[] protocols)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, host.Url("exec", "command=ls&stdout=true"));
+        request.Headers.Connection.Add("Upgrade");
+        request.Headers.Upgrade.ParseAdd("SPDY/3.1");
+        foreach (var protocol in protocols)
+        {
+            request.Headers.Add("X-Stream-Protocol-Version", protocol);
+        }
+
+        return request;
     }
 
     [Fact]

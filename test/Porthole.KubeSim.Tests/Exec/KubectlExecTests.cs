@@ -1,9 +1,11 @@
 namespace Porthole.KubeSim.Tests.Exec;
 
-/// <summary>The real kubectl (WebSocket v5 since 1.30) against a real Kestrel server.</summary>
+/// <summary>The real kubectl (SPDY/3.1 before 1.30, WebSocket v5 since) against a real Kestrel server.</summary>
 public sealed class KubectlExecTests
 {
     [Theory]
+    [InlineData("1.27")]
+    [InlineData("1.29")]
     [InlineData("1.30")]
     [InlineData("1.33")]
     public async Task KubectlExec_OutputAndExitCode_LikeARealCluster(string version)
@@ -17,6 +19,7 @@ public sealed class KubectlExecTests
     }
 
     [Theory]
+    [InlineData("1.27")]
     [InlineData("1.30")]
     [InlineData("1.33")]
     public async Task KubectlExecStdin_Cat_EchoesInputAndEnds(string version)
@@ -42,6 +45,7 @@ public sealed class KubectlExecTests
     }
 
     [Theory]
+    [InlineData("1.28")]
     [InlineData("1.30")]
     [InlineData("1.33")]
     public async Task KubectlExecTty_SttySize_SeesTheClientsTerminalSize(string version)
@@ -54,8 +58,10 @@ public sealed class KubectlExecTests
         Assert.Contains("/dev/pts/", stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task KubectlAttach_ContainerOutput_PrintsLinesAndEnds()
+    [Theory]
+    [InlineData("1.28")]
+    [InlineData("1.32")]
+    public async Task KubectlAttach_ContainerOutput_PrintsLinesAndEnds(string version)
     {
         static async IAsyncEnumerable<string> Output()
         {
@@ -65,7 +71,7 @@ public sealed class KubectlExecTests
         }
 
         await using var host = await ExecTestHost.StartAsync(ExecTestHost.Pod(), (_, _) => Output());
-        var (code, stdout, stderr) = await host.KubectlAsync("1.32", "", "attach", "web", "-c", "app");
+        var (code, stdout, stderr) = await host.KubectlAsync(version, "", "attach", "web", "-c", "app");
 
         Assert.Equal("If you don't see a command prompt, try pressing enter.\n", stderr);
         Assert.Equal(0, code);

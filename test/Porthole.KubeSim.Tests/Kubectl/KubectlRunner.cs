@@ -19,10 +19,10 @@ public sealed class KubectlRunner
 
     public string Binary => _binary;
 
-    /// <summary>The kubectl binaries the scenario runs with: kubectl (1.32) and kubectl.1.30.</summary>
-    public static IEnumerable<object[]> Versions() => [["kubectl"], ["kubectl.1.30"]];
-
-    /// <summary>Finds a kubectl by name on PATH or beside the default kubectl (where the versioned ones live).</summary>
+    /// <summary>
+    /// Finds a kubectl binary by name (<c>kubectl.1.30</c>) in PORTHOLE_KUBECTL_DIR, on PATH, or beside
+    /// the <c>kubectl</c> on PATH (a dispatcher whose real directory holds the versioned binaries).
+    /// </summary>
     public static string Locate(string name)
     {
         var dirs = new List<string>();
@@ -54,7 +54,7 @@ public sealed class KubectlRunner
             }
         }
 
-        throw new FileNotFoundException($"{name} not found on PATH or beside kubectl; the kubectl scenario needs kubectl 1.30+ installed");
+        throw new FileNotFoundException($"{name} not found on PATH or beside kubectl; the kubectl scenarios need kubectl 1.27 to 1.33 installed as kubectl.1.NN");
     }
 
     public IReadOnlyDictionary<string, string> Environment_ => new Dictionary<string, string>

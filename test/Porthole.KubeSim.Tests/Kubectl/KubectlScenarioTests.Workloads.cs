@@ -1,6 +1,6 @@
 namespace Porthole.KubeSim.Tests.Kubectl;
 
-public sealed partial class KubectlScenarioTests
+public abstract partial class KubectlScenarioTests
 {
     private static async Task RolledOutAsync(KubectlRunner k, string ns, string deployment)
     {
@@ -12,11 +12,10 @@ public sealed partial class KubectlScenarioTests
     private static async Task<string[]> NamesAsync(KubectlRunner k, string ns, string kinds) =>
         (await k.OkAsync("get", kinds, "-n", ns, "-o", "name")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    [Theory]
-    [MemberData(nameof(KubectlRunner.Versions), MemberType = typeof(KubectlRunner))]
-    public async Task Rollout_CreateScaleSetImageUndoRestartDelete_BehavesLikeARealCluster(string version)
+    [Fact]
+    public async Task Rollout_CreateScaleSetImageUndoRestartDelete_BehavesLikeARealCluster()
     {
-        var (k, ns) = await SetupAsync(version, "rollout");
+        var (k, ns) = await SetupAsync("rollout");
         Assert.Contains("deployment.apps/web created", await k.OkAsync("create", "deployment", "web", "--image=nginx:1.26", "--replicas=2", "-n", ns), StringComparison.Ordinal);
         await RolledOutAsync(k, ns, "web");
 
@@ -58,11 +57,10 @@ public sealed partial class KubectlScenarioTests
         await EventuallyAsync(() => NamesAsync(k, ns, "rs,pods"), names => names.Length == 0, "replicasets and pods gone");
     }
 
-    [Theory]
-    [MemberData(nameof(KubectlRunner.Versions), MemberType = typeof(KubectlRunner))]
-    public async Task RolloutStatus_StatefulSetAndDaemonSet_ReportComplete(string version)
+    [Fact]
+    public async Task RolloutStatus_StatefulSetAndDaemonSet_ReportComplete()
     {
-        var (k, ns) = await SetupAsync(version, "sets");
+        var (k, ns) = await SetupAsync("sets");
         var file = await WriteAsync(Manifest("""
             apiVersion: apps/v1
             kind: StatefulSet

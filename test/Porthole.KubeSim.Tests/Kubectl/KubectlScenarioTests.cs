@@ -3,160 +3,21 @@ using System.Text.Json.Nodes;
 namespace Porthole.KubeSim.Tests.Kubectl;
 
 /// <summary>
-/// The real kubectl (1.32 and 1.30) against the simulator, through the kubeconfig it writes:
-/// what an operator types, with the output a real cluster gives.
+/// The operator's scenario with the real kubectl 1.30 and later, each version by its own binary,
+/// on top of the smoke set every installed version runs: what an operator types, with the
+/// output a real cluster gives and the state it leaves.
 /// </summary>
-public sealed partial class KubectlScenarioTests : IClassFixture<SimFixture>
+public abstract partial class KubectlScenarioTests : KubectlSmokeTests
 {
-    private readonly SimFixture _sim;
-
-    public KubectlScenarioTests(SimFixture sim)
+    protected KubectlScenarioTests(KubectlCluster cluster, string version)
+        : base(cluster, version)
     {
-        _sim = sim;
     }
 
-    private KubectlRunner Kubectl(string version) => new(KubectlRunner.Locate(version), _sim.KubeconfigPath);
-
-    /// <summary>A fresh namespace per test and kubectl version, so the two versions never meet.</summary>
-    private async Task<(KubectlRunner K, string Ns)> SetupAsync(string version, string name)
+    [Fact]
+    public async Task Patch_EachType_AndReplace()
     {
-        var k = Kubectl(version);
-        var ns = $"{(version == "kubectl" ? "k" : "k130")}-{name}";
-        await k.OkAsync("create", "namespace", ns);
-        return (k, ns);
-    }
-
-    private static string Manifest(string text, string ns) => text.Replace("NS", ns, StringComparison.Ordinal);
-
-    private async Task<string> WriteAsync(string content)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"kubesim-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(path, content);
-        return path;
-    }
-
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what) =>
-        await Eventually.GetAsync(probe, done, TimeSpan.FromSeconds(60), what);
-
-    private async Task WaitRunningAsync(KubectlRunner k, string ns, string pod) =>
-        await EventuallyAsync(
-            () => k.RunAsync("get", "pod", pod, "-n", ns, "-o", "jsonpath={.status.phase}"),
-            r => r.Stdout.Trim() == "Running",
-            $"pod {ns}/{pod} running");
-
-    private const string PodYaml = """
-        apiVersion: v1
-        kind: Pod
-        metadata:
-          name: web
-          namespace: NS
-          labels:
-            app: web
-        spec:
-          containers:
-          - name: app
-            image: nginx:1.27
-        """;
-
-    [Theory]
-    [MemberData(nameof(KubectlRunner.Versions), MemberType = typeof(KubectlRunner))]
-    public async Task GetRawVersion_PrintsServerVersion(string version)
-    {
-        var k = Kubectl(version);
-        var json = JsonNode.Parse(await k.OkAsync("get", "--raw", "/version"))!;
-        Assert.Equal("1", (string?)json["major"]);
-        var v = await k.RunAsync("version", "-o", "json");
-        Assert.Contains("serverVersion", v.Stdout, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [MemberData(nameof(KubectlRunner.Versions), MemberType = typeof(KubectlRunner))]
-    public async Task GetAndDescribe_PodsNodesNamespaces_ShowRealColumns(string version)
-    {
-        var (k, ns) = await SetupAsync(version, "get");
-        var file = await WriteAsync(Manifest(PodYaml, ns));
-        await k.OkAsync("create", "-f", file);
-        await WaitRunningAsync(k, ns, "web");
-
-        var pods = await k.OkAsync("get", "pods", "-n", ns, "-o", "wide");
-        Assert.Matches(@"NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE\s+IP\s+NODE", pods);
-        Assert.Matches(@"web\s+1/1\s+Running\s+0", pods);
-        var nodes = await k.OkAsync("get", "nodes");
-        Assert.Matches(@"kubesim-node-1\s+Ready", nodes);
-        var namespaces = await k.OkAsync("get", "namespaces");
-        Assert.Matches($@"{ns}\s+Active", namespaces);
-
-        var describe = await k.OkAsync("describe", "pod", "web", "-n", ns);
-        Assert.Contains("Status:           Running", describe, StringComparison.Ordinal);
-        Assert.Contains("Successfully assigned", describe, StringComparison.Ordinal);
-        Assert.Contains("Name:", await k.OkAsync("describe", "node", "kubesim-node-1"), StringComparison.Ordinal);
-        Assert.Contains("Status:       Active", await k.OkAsync("describe", "namespace", ns), StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [MemberData(nameof(KubectlRunner.Versions), MemberType = typeof(KubectlRunner))]
-    public async Task Apply_ClientSideThenServerSide_UpdatesAndTracksManagers(string version)
-    {
-        var (k, ns) = await SetupAsync(version, "apply");
-        var v1 = await WriteAsync(Manifest("""
-            apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: settings
-              namespace: NS
-            data:
-              color: blue
-              size: large
-            """, ns));
-        Assert.Contains("configmap/settings created", await k.OkAsync("apply", "-f", v1), StringComparison.Ordinal);
-        var v2 = await WriteAsync(Manifest("""
-            apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: settings
-              namespace: NS
-            data:
-              color: green
-            """, ns));
-        Assert.Contains("configmap/settings configured", await k.OkAsync("apply", "-f", v2), StringComparison.Ordinal);
-        var data = JsonNode.Parse(await k.OkAsync("get", "configmap", "settings", "-n", ns, "-o", "json"))!["data"]!.AsObject();
-        Assert.Equal("green", (string?)data["color"]);
-        Assert.False(data.ContainsKey("size"), "apply removes keys dropped from the manifest");
-
-        var ssa = await WriteAsync(Manifest("""
-            apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: server-side
-              namespace: NS
-            data:
-              mode: ssa
-            """, ns));
-        Assert.Contains("serverside-applied", await k.OkAsync("apply", "--server-side", "-f", ssa), StringComparison.Ordinal);
-        var managed = await k.OkAsync("get", "configmap", "server-side", "-n", ns, "-o", "jsonpath={.metadata.managedFields[*].manager}", "--show-managed-fields");
-        Assert.Contains("kubectl", managed, StringComparison.Ordinal);
-
-        var conflicting = await WriteAsync(Manifest("""
-            apiVersion: v1
-            kind: ConfigMap
-            metadata:
-              name: server-side
-              namespace: NS
-            data:
-              mode: other
-            """, ns));
-        var conflict = await k.RunAsync("apply", "--server-side", "--field-manager", "someone-else", "-f", conflicting);
-        Assert.NotEqual(0, conflict.ExitCode);
-        Assert.Contains("conflict", conflict.Stderr, StringComparison.OrdinalIgnoreCase);
-        await k.OkAsync("apply", "--server-side", "--force-conflicts", "--field-manager", "someone-else", "-f", conflicting);
-        Assert.Equal("other", (await k.OkAsync("get", "configmap", "server-side", "-n", ns, "-o", "jsonpath={.data.mode}")).Trim());
-    }
-
-    [Theory]
-    [MemberData(nameof(KubectlRunner.Versions), MemberType = typeof(KubectlRunner))]
-    public async Task Patch_EachType_AndReplace(string version)
-    {
-        var (k, ns) = await SetupAsync(version, "patch");
+        var (k, ns) = await SetupAsync("patch");
         await k.OkAsync("create", "deployment", "web", "--image=nginx:1.27", "-n", ns);
         await k.OkAsync("patch", "deployment", "web", "-n", ns, "-p", """{"spec":{"template":{"spec":{"containers":[{"name":"nginx","image":"nginx:1.28"}]}}}}""");
         Assert.Equal("nginx:1.28", (await k.OkAsync("get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.template.spec.containers[0].image}")).Trim());
@@ -173,11 +34,10 @@ public sealed partial class KubectlScenarioTests : IClassFixture<SimFixture>
         Assert.Equal("2", (await k.OkAsync("get", "deploy", "web", "-n", ns, "-o", "jsonpath={.spec.replicas}")).Trim());
     }
 
-    [Theory]
-    [MemberData(nameof(KubectlRunner.Versions), MemberType = typeof(KubectlRunner))]
-    public async Task Delete_WithCascade_RemovesOrKeepsDependents(string version)
+    [Fact]
+    public async Task Delete_WithCascade_RemovesOrKeepsDependents()
     {
-        var (k, ns) = await SetupAsync(version, "cascade");
+        var (k, ns) = await SetupAsync("cascade");
         await k.OkAsync("create", "configmap", "owner", "-n", ns);
         var uid = (await k.OkAsync("get", "cm", "owner", "-n", ns, "-o", "jsonpath={.metadata.uid}")).Trim();
         foreach (var name in new[] { "kept", "gone" })

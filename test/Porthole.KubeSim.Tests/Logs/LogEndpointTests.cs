@@ -1,30 +1,16 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Time.Testing;
 using Porthole.KubeSim.Api;
 using Porthole.KubeSim.Kubelet;
 using Porthole.KubeSim.Logs;
-using Porthole.KubeSim.Storage;
 
 namespace Porthole.KubeSim.Tests.Logs;
 
 public sealed partial class LogEndpointTests
 {
-    private static readonly ResourceType Pods = new ResourceRegistry().Find("", "v1", "pods")!;
-
-    private static async Task<(int Status, string Body, string? ContentType)> Get(JsonObject pod, string query, TimeSpan? sinceStart = null)
-    {
-        var time = new FakeTimeProvider(LogPods.Start + (sinceStart ?? TimeSpan.FromSeconds(60)));
-        var store = new ObjectStore(time);
-        var ctx = new DefaultHttpContext();
-        ctx.Request.QueryString = new QueryString(query);
-        var body = new MemoryStream();
-        ctx.Response.Body = body;
-        await LogEndpoint.HandleAsync(ctx, pod, store, Pods);
-        return (ctx.Response.StatusCode, Encoding.UTF8.GetString(body.ToArray()), ctx.Response.ContentType);
-    }
+    private static Task<(int Status, string Body, string? ContentType)> Get(JsonObject pod, string query, TimeSpan? sinceStart = null) =>
+        LogPods.ServeAsync(pod, query, LogPods.Start + (sinceStart ?? TimeSpan.FromSeconds(60)));
 
     private static List<long> Seqs(string body) =>
         [.. body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => long.Parse(SeqPattern().Match(l).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture))];

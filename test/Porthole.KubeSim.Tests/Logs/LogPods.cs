@@ -1,11 +1,19 @@
+using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Time.Testing;
+using Porthole.KubeSim.Api;
 using Porthole.KubeSim.Kubelet;
+using Porthole.KubeSim.Logs;
+using Porthole.KubeSim.Storage;
 
 namespace Porthole.KubeSim.Tests.Logs;
 
 /// <summary>Pod objects in the states the log endpoint distinguishes.</summary>
 internal static class LogPods
 {
+    private static readonly ResourceType Pods = new ResourceRegistry().Find("", "v1", "pods")!;
+
     public const string Uid = "6f1c2d3e-0000-4000-a000-000000000001";
     public static readonly DateTimeOffset Start = new(2026, 11, 23, 20, 0, 0, TimeSpan.Zero);
 
@@ -79,5 +87,17 @@ internal static class LogPods
         pod["status"]!["phase"] = "Pending";
         pod["status"]!["containerStatuses"]![0]!["state"] = new JsonObject { ["waiting"] = new JsonObject { ["reason"] = reason } };
         return pod;
+    }
+
+    /// <summary>GET pods/{name}/log of <paramref name="pod"/> with <paramref name="query"/> at time <paramref name="now"/>: status, body and content type.</summary>
+    public static async Task<(int Status, string Body, string? ContentType)> ServeAsync(JsonObject pod, string query, DateTimeOffset now)
+    {
+        var store = new ObjectStore(new FakeTimeProvider(now));
+        var ctx = new DefaultHttpContext();
+        ctx.Request.QueryString = new QueryString(query);
+        var body = new MemoryStream();
+        ctx.Response.Body = body;
+        await LogEndpoint.HandleAsync(ctx, pod, store, Pods);
+        return (ctx.Response.StatusCode, Encoding.UTF8.GetString(body.ToArray()), ctx.Response.ContentType);
     }
 }

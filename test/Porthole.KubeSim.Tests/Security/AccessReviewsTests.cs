@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Porthole.KubeSim.Api;
+using Porthole.KubeSim.Auth;
 using Porthole.KubeSim.Security;
 
 namespace Porthole.KubeSim.Tests.Security;
@@ -161,7 +162,9 @@ public sealed class AccessReviewsTests
         Assert.Equal("token is required for TokenReview in authentication", e.Message);
     }
 
-    private static UserInfo? Lookup(string token) => token == "tok-dev" ? SimUsers.User(SimUsers.Dev) : null;
+    private static readonly TokenAuthenticator Tokens = new([("tok-dev", SimUsers.User(SimUsers.Dev))]);
+
+    private static AuthenticatedToken? Lookup(string token, IReadOnlyList<string> audiences) => Tokens.Authenticate(token, audiences);
 
     private static bool Has(JsonObject rule, string key, string value) =>
         rule.Arr(key)?.Any(v => v?.GetValue<string>() == value) == true;

@@ -52,7 +52,7 @@ public sealed class ReviewClientModelTests
         var reviews = new AccessReviews(_f.Authz, TimeProvider.System);
         var token = reviews.TokenReview(
             JsonNode.Parse("""{"apiVersion":"authentication.k8s.io/v1","kind":"TokenReview","spec":{"token":"t"}}""")!.AsObject(),
-            _ => SimUsers.User(SimUsers.Admin));
+            (_, audiences) => new Porthole.KubeSim.Auth.AuthenticatedToken(SimUsers.User(SimUsers.Admin), audiences));
         var tokenModel = KubernetesJson.Deserialize<V1TokenReview>(token.ToJsonString());
         Assert.True(tokenModel.Status.Authenticated);
         Assert.Contains("system:masters", tokenModel.Status.User.Groups);

@@ -4,16 +4,13 @@ namespace Porthole.Apis.Resources;
 
 /// <summary>
 /// Turns an incoming resource-API request into the upstream Kubernetes request: the query
-/// (as=Table becomes an Accept header; mutations get fieldManager=porthole unless they name one),
-/// JSON or YAML in and out, and the body with its content type. Anything Porthole refuses
-/// comes back as <see cref="Refusal"/>.
+/// (mutations get fieldManager=porthole unless they name one), the response format negotiated
+/// from the client's Accept and ?as=Table (<see cref="ResponseFormat"/>), JSON or YAML bodies with
+/// their content type. Anything Porthole refuses comes back as <see cref="Refusal"/>.
 /// </summary>
 internal static class ResourceRequest
 {
     public const string FieldManager = "porthole";
-
-    private const string TableJson = "application/json;as=Table;v=v1;g=meta.k8s.io, application/json";
-    private const string TableYaml = "application/yaml;as=Table;v=v1;g=meta.k8s.io, application/yaml";
 
     /// <summary>Content types each method takes (YAML spellings are normalised to application/yaml).</summary>
     private static readonly string[] WriteTypes = ["application/json", "application/yaml"];
@@ -50,9 +47,14 @@ internal static class ResourceRequest
             query.Add("fieldManager", FieldManager);
         }
 
-        var yamlOut = WantsYaml(http.Headers.Accept);
+        if (ResponseFormat.Negotiate(http.Headers.Accept, table) is not { } format)
+        {
+            return (null, new Refusal(406, "not_acceptable",
+                "Responses are application/json or application/yaml (as=Table;v=v1;g=meta.k8s.io for a Table); application/vnd.kubernetes.protobuf is answered as JSON."));
+        }
+
         var request = new HttpRequestMessage(method, new Uri(Escape(path.Path) + query.ToQueryString(), UriKind.Relative));
-        request.Headers.Accept.ParseAdd(table ? (yamlOut ? TableYaml : TableJson) : yamlOut ? "application/yaml" : "application/json");
+        request.Headers.Accept.ParseAdd(format.UpstreamAccept);
 
         if (method == HttpMethod.Post || method == HttpMethod.Put || method == HttpMethod.Patch || (method == HttpMethod.Delete && HasBody(http)))
         {
@@ -76,18 +78,6 @@ internal static class ResourceRequest
     }
 
     private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
-
-    /// <summary>YAML out when the client's Accept prefers application/yaml (or its aliases) to JSON.</summary>
-    private static bool WantsYaml(Microsoft.Extensions.Primitives.StringValues accept)
-    {
-        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParseList(accept, out var types))
-        {
-            return false;
-        }
-
-        var best = types.OrderByDescending(t => t.Quality ?? 1).FirstOrDefault(t => Normalise(t.MediaType.Value) is "application/yaml" or "application/json");
-        return best is not null && Normalise(best.MediaType.Value) == "application/yaml";
-    }
 
     private static string? Normalise(string? contentType)
     {
