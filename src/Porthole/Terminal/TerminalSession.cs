@@ -11,16 +11,14 @@ namespace Porthole.Terminal;
 /// </summary>
 public sealed partial class TerminalSession : IAsyncDisposable
 {
-    private readonly IDisposable _client;
     private readonly ExecAttempt _exec;
     private readonly AsciicastRecorder? _recorder;
     private readonly IDisposable? _running;
     private readonly Channel<TerminalEvent> _events = Channel.CreateBounded<TerminalEvent>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = false });
     private readonly Task _pump;
 
-    internal TerminalSession(IDisposable client, ExecAttempt exec, IReadOnlyList<string> command, IReadOnlyList<byte[]> held, AsciicastRecorder? recorder, IDisposable? running, string recordingId, TimeProvider time, TerminalLimits limits)
+    internal TerminalSession(ExecAttempt exec, IReadOnlyList<string> command, IReadOnlyList<byte[]> held, AsciicastRecorder? recorder, IDisposable? running, string recordingId, TimeProvider time, TerminalLimits limits)
     {
-        _client = client;
         _exec = exec;
         _recorder = recorder;
         _running = running;
@@ -120,7 +118,6 @@ public sealed partial class TerminalSession : IAsyncDisposable
         await _exec.DisposeAsync();
         _events.Writer.TryComplete();
         await _pump;
-        _client.Dispose();
         if (_recorder is not null)
         {
             await _recorder.DisposeAsync();
