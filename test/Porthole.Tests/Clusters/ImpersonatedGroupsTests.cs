@@ -68,6 +68,24 @@ public sealed class ImpersonatedGroupsTests(KubeSimFixture kube) : IClassFixture
     }
 
     [Fact]
+    public async Task SelfSubjectReview_GroupsWithCommaSpacesAndUnicode_KubernetesSeesEachExactly()
+    {
+        var ns = await NamespaceEditableByAsync("Ops, Berlin");
+        await using var host = await StartLocalAsync("readers", "\"Ops, Berlin\"", "\"Développeurs (ü)\"");
+        using var carol = await SignInAsync(host);
+
+        using var review = await SendAsync(carol.Http, HttpMethod.Post, Url(Cluster, "apis/authentication.k8s.io/v1/selfsubjectreviews"),
+            """{"apiVersion":"authentication.k8s.io/v1","kind":"SelfSubjectReview"}""");
+        using var create = await SendAsync(carol.Http, HttpMethod.Post, Url(Cluster, $"api/v1/namespaces/{ns}/configmaps"), ConfigMap(ns, "by-comma-group", "x"));
+
+        Assert.Equal(HttpStatusCode.Created, review.StatusCode);
+        var info = (await JsonAsync(review)).GetProperty("status").GetProperty("userInfo");
+        Assert.Equal("carol", info.GetProperty("username").GetString());
+        Assert.Equal(["readers", "Ops, Berlin", "Développeurs (ü)", "system:authenticated"], info.GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
+        Assert.Equal(HttpStatusCode.Created, create.StatusCode);
+    }
+
+    [Fact]
     public async Task Request_ProxyUserWithTwoGroups_SecondGroupsRoleBindingAllowsIt()
     {
         var ns = await NamespaceEditableByAsync("proxied-editors");
