@@ -11,6 +11,7 @@ namespace Porthole.Bench;
 /// Run: dotnet run -c Release --project bench/Porthole.Bench -- [--pods 10000] [--watchers 100] [--events 2000]
 /// or, for seeding, memory and churn: -- --load [--churn-only] [--watchers 100] [--churn 20000] [--seconds 10]
 /// Hub load: dotnet run -c Release --project bench/Porthole.Bench -- hub [--clients 100] [--churn 20] [--seconds 20] [--queue-bytes 1048576]
+/// Impersonation headers: dotnet run -c Release --project bench/Porthole.Bench -- impersonation [--requests 20000]
 /// </summary>
 internal static class Program
 {
@@ -19,6 +20,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "hub")
         {
             return await Hub.HubBench.RunAsync(Arg(args, "--clients", 100), Arg(args, "--churn", 20), Arg(args, "--seconds", 20), Arg(args, "--queue-bytes", 1024 * 1024));
+        }
+
+        if (args.Length > 0 && args[0] == "impersonation")
+        {
+            return await ImpersonationBench.RunAsync(Arg(args, "--requests", 20_000));
         }
 
         if (args.Length > 0 && args[0] == "hub-server")
