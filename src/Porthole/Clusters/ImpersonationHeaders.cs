@@ -22,6 +22,10 @@ public static class ImpersonationHeaders
     private static readonly RepeatedHeaderEncoding GroupEncoding = new(Group);
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>Control characters, surrogates and the BMP noncharacters: a name without any needs no closer look.</summary>
+    private static readonly SearchValues<char> Suspicious = SearchValues.Create(
+        [.. Chars('\0', '\u001F'), .. Chars('\u007F', '\u009F'), .. Chars('\uD800', '\uDFFF'), .. Chars('\uFDD0', '\uFDEF'), '\uFFFE', '\uFFFF']);
+
     /// <summary>Makes <paramref name="handler"/> write the impersonation headers' values as described above; every other header keeps its encoding.</summary>
     public static void Install(SocketsHttpHandler handler)
     {
@@ -88,6 +92,11 @@ public static class ImpersonationHeaders
             return "it starts or ends with a space, which HTTP would drop";
         }
 
+        if (!name.AsSpan().ContainsAny(Suspicious))
+        {
+            return null;
+        }
+
         var rest = name.AsSpan();
         while (!rest.IsEmpty)
         {
@@ -137,6 +146,8 @@ public static class ImpersonationHeaders
 
         return quoted.Append('"').ToString();
     }
+
+    private static IEnumerable<char> Chars(char first, char last) => Enumerable.Range(first, last - first + 1).Select(c => (char)c);
 
     private static bool IsNoncharacter(Rune rune) => rune.Value is >= 0xFDD0 and <= 0xFDEF || (rune.Value & 0xFFFE) == 0xFFFE;
 }

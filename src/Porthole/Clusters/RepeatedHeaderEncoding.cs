@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Porthole.Clusters;
@@ -45,15 +46,28 @@ internal sealed class RepeatedHeaderEncoding : Encoding
     public override int GetBytes(ReadOnlySpan<char> chars, Span<byte> bytes)
     {
         var written = 0;
-        while (chars.IndexOf(Separator) is var at and >= 0)
+        while (true)
         {
-            written += Utf8.GetBytes(chars[..at], bytes[written..]);
+            var at = chars.IndexOf(Separator);
+            var part = at < 0 ? chars : chars[..at];
+            switch (System.Text.Unicode.Utf8.FromUtf16(part, bytes[written..], out _, out var count, replaceInvalidSequences: false))
+            {
+                case OperationStatus.InvalidData:
+                    throw new EncoderFallbackException("a lone surrogate has no UTF-8");
+                case OperationStatus.DestinationTooSmall:
+                    throw new ArgumentException("the destination is too small", nameof(bytes));
+            }
+
+            written += count;
+            if (at < 0)
+            {
+                return written;
+            }
+
             _nextLine.CopyTo(bytes[written..]);
             written += _nextLine.Length;
             chars = chars[(at + 1)..];
         }
-
-        return written + Utf8.GetBytes(chars, bytes[written..]);
     }
 
     public override int GetByteCount(char[] chars, int index, int count) => GetByteCount(chars.AsSpan(index, count));
