@@ -25,14 +25,7 @@ public sealed class ImpersonatedGroupsTests(KubeSimFixture kube) : IClassFixture
         using var admin = kube.Sim.CreateHttpClient("sim-admin");
         var ns = "g-" + Guid.NewGuid().ToString("n")[..10];
         (await admin.PostAsJsonAsync("api/v1/namespaces", new { apiVersion = "v1", kind = "Namespace", metadata = new { name = ns } })).EnsureSuccessStatusCode();
-        (await admin.PostAsJsonAsync($"apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings", new
-        {
-            apiVersion = "rbac.authorization.k8s.io/v1",
-            kind = "RoleBinding",
-            metadata = new { name = "group-edit" },
-            roleRef = new { apiGroup = "rbac.authorization.k8s.io", kind = "ClusterRole", name = "edit" },
-            subjects = new[] { new { apiGroup = "rbac.authorization.k8s.io", kind = "Group", name = group } },
-        })).EnsureSuccessStatusCode();
+        await KubeSimFixture.BindGroupAsync(admin, ns, group);
         return ns;
     }
 

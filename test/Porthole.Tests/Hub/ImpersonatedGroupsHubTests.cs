@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text;
 
 namespace Porthole.Tests.Hub;
@@ -13,7 +12,7 @@ namespace Porthole.Tests.Hub;
 public sealed class ImpersonatedGroupsHubTests(HubFixture fixture) : IClassFixture<HubFixture>
 {
     private const string Cluster = "sim-porthole";
-    private const string BoundGroup = "pod-operators";
+    private const string BoundGroup = "pod operators (team a)";
 
     private static readonly Dictionary<string, string> Erin = HubFixture.AsUser("erin", "no-rights", BoundGroup);
 
@@ -21,14 +20,7 @@ public sealed class ImpersonatedGroupsHubTests(HubFixture fixture) : IClassFixtu
     private async Task<string> NamespaceWithPodAsync()
     {
         var ns = await fixture.NamespaceAsync();
-        (await fixture.Admin.PostAsJsonAsync($"apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings", new
-        {
-            apiVersion = "rbac.authorization.k8s.io/v1",
-            kind = "RoleBinding",
-            metadata = new { name = "operators-edit" },
-            roleRef = new { apiGroup = "rbac.authorization.k8s.io", kind = "ClusterRole", name = "edit" },
-            subjects = new[] { new { apiGroup = "rbac.authorization.k8s.io", kind = "Group", name = BoundGroup } },
-        })).EnsureSuccessStatusCode();
+        await KubeSimFixture.BindGroupAsync(fixture.Admin, ns, BoundGroup);
         await fixture.RunningPodAsync(ns, "web-1", new() { ["app"] = "web" }, "nginx");
         return ns;
     }
