@@ -10,6 +10,8 @@ namespace Porthole.Bench;
 /// KubeSim benchmarks: seeding, listing 10,000 pods, watch fan-out to 100 watchers and memory.
 /// Run: dotnet run -c Release --project bench/Porthole.Bench -- [--pods 10000] [--watchers 100] [--events 2000]
 /// or, for seeding, memory and churn: -- --load [--churn-only] [--watchers 100] [--churn 20000] [--seconds 10]
+/// Store: dotnet run -c Release --project bench/Porthole.Bench -- store [--database-url postgres://...] [--entries 20000] [--revocations 200] (bench/store-bench.sh)
+/// Protobuf codec: dotnet run -c Release --project bench/Porthole.Bench -- protobuf [--pods 10000] [--rounds 7]
 /// Hub load: dotnet run -c Release --project bench/Porthole.Bench -- hub [--clients 100] [--churn 20] [--seconds 20] [--queue-bytes 1048576]
 /// Impersonation headers: dotnet run -c Release --project bench/Porthole.Bench -- impersonation [--requests 20000]
 /// </summary>
@@ -25,6 +27,17 @@ internal static class Program
         if (args.Length > 0 && args[0] == "impersonation")
         {
             return await ImpersonationBench.RunAsync(Arg(args, "--requests", 20_000));
+        }
+
+        if (args.Length > 0 && args[0] == "store")
+        {
+            var url = Array.IndexOf(args, "--database-url") is var u and >= 0 && u + 1 < args.Length ? args[u + 1] : Environment.GetEnvironmentVariable("PORTHOLE_DATABASE_URL");
+            return await Store.StoreBench.RunAsync(url, Arg(args, "--entries", 20_000), Arg(args, "--revocations", 200));
+        }
+
+        if (args.Length > 0 && args[0] == "protobuf")
+        {
+            return await Protobuf.ProtobufBench.RunAsync(Arg(args, "--pods", 10_000), Arg(args, "--rounds", 7));
         }
 
         if (args.Length > 0 && args[0] == "hub-server")

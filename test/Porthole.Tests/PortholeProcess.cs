@@ -7,7 +7,8 @@ namespace Porthole.Tests;
 
 /// <summary>
 /// The real <c>porthole</c> executable in a child process, with a fresh HOME and no kubeconfig,
-/// its stdout collected line by line; the listening URL is read from its log.
+/// its stdout collected line by line; the listening URL is read from its log. By default the
+/// build's porthole.dll; <c>executable</c> runs another (a published apphost).
 /// </summary>
 public sealed partial class PortholeProcess : IAsyncDisposable
 {
@@ -17,9 +18,9 @@ public sealed partial class PortholeProcess : IAsyncDisposable
     private readonly Task _reader;
     private readonly Task<string> _stderr;
 
-    public PortholeProcess(IReadOnlyDictionary<string, string> environment)
+    public PortholeProcess(IReadOnlyDictionary<string, string> environment, string? executable = null)
     {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "porthole.dll")])
+        var start = new ProcessStartInfo(executable ?? "dotnet", executable is null ? [Path.Combine(AppContext.BaseDirectory, "porthole.dll")] : [])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,

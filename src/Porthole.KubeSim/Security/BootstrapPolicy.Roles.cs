@@ -70,11 +70,22 @@ public static partial class BootstrapPolicy
             R(["create"], ["authentication.k8s.io"], "selfsubjectreviews")),
         Role("system:public-info-viewer", true, null, [],
             N(["get"], "/healthz", "/livez", "/readyz", "/version", "/version/")),
+        // What a Porthole server runs as: the ClusterRole of deploy/helm/porthole (auth modes that
+        // impersonate), rule for rule; a test in Porthole.Tests keeps the two equal.
         Role(PortholeServerRole, false, null, [],
-            R(Read, ["*"], "*"),
-            R(["create"], ["authorization.k8s.io"], "subjectaccessreviews"),
-            R(["impersonate"], Core, "users", "groups"),
-            N(["get"], "*")),
+            N(["get"], "/api", "/api/*", "/apis", "/apis/*", "/version"),
+            R(Read, ["apiextensions.k8s.io"], "customresourcedefinitions"),
+            R(Read, Core, "configmaps", "endpoints", "events", "limitranges", "namespaces", "nodes", "persistentvolumeclaims",
+                "persistentvolumes", "pods", "replicationcontrollers", "resourcequotas", "serviceaccounts", "services"),
+            R(Read, Apps, "controllerrevisions", "daemonsets", "deployments", "replicasets", "statefulsets"),
+            R(Read, ["batch"], "cronjobs", "jobs"),
+            R(Read, ["autoscaling"], "horizontalpodautoscalers"),
+            R(Read, ["policy"], "poddisruptionbudgets"),
+            R(Read, ["networking.k8s.io"], "ingressclasses", "ingresses", "networkpolicies"),
+            R(Read, ["discovery.k8s.io"], "endpointslices"),
+            R(Read, ["storage.k8s.io"], "storageclasses"),
+            R(["create"], ["authorization.k8s.io"], "selfsubjectaccessreviews", "subjectaccessreviews"),
+            R(["impersonate"], Core, "groups", "serviceaccounts", "users")),
     ];
 
     private static JsonObject Role(string name, bool bootstrap, string? aggregateFrom, (string, string)[] labels, params JsonObject[] rules)

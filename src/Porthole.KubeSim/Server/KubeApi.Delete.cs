@@ -40,7 +40,11 @@ internal sealed partial class KubeApi
     private static async Task<DeleteOptions> ReadDeleteOptionsAsync(ApiRequest r)
     {
         JsonObject? body = null;
-        if (r.Http.Request.ContentLength is > 0 || r.Http.Request.Headers.TransferEncoding.Count > 0)
+        if ((r.Http.Request.ContentLength is > 0 || r.Http.Request.Headers.TransferEncoding.Count > 0) && ContentNegotiation.IsProtobufBody(r.Http.Request))
+        {
+            body = ProtobufBodies.DecodeDeleteOptions(await ReadBytesAsync(r));
+        }
+        else if (r.Http.Request.ContentLength is > 0 || r.Http.Request.Headers.TransferEncoding.Count > 0)
         {
             var text = await ReadBodyAsync(r);
             if (!string.IsNullOrWhiteSpace(text))

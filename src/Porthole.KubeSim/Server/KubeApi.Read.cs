@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Porthole.KubeSim.Api;
+using Porthole.KubeSim.Protobuf;
 using Porthole.KubeSim.Query;
 using Porthole.KubeSim.Storage;
 
@@ -54,6 +55,19 @@ internal sealed partial class KubeApi
             var objects = page.Items.Select(i => AsServed(r.Type, i)).ToList();
             var t = TableConverter.ToTable(r.Type, objects, rv, next, remaining, table.IncludeObject, _sim.Time.GetUtcNow(), _sim.CrdFor(r.Type), table.ApiVersion);
             await ApiResponses.WriteObjectAsync(r.Http, 200, t);
+            return;
+        }
+
+        var listMessage = KubeProtobuf.Schema.Find(r.Type.ApiVersion, r.Type.Kind + "List");
+        if (listMessage is not null && ApiResponses.WantsProtobuf(r.Http.Request))
+        {
+            using var w = new ProtoWriter(64 * 1024);
+            var items = page.Items.Select(i => NeedsVersionRewrite(r.Type, i) ? KubeJson.Bytes(AsServed(r.Type, i)) : i.Json);
+            KubeProtobuf.EncodeList(r.Type.ApiVersion, r.Type.Kind + "List", listMessage, KubeJson.Bytes(ListMetadata(r.Type, rv, next, remaining)), items, w);
+            r.Http.Response.StatusCode = 200;
+            r.Http.Response.ContentType = KubeProtobuf.MediaType;
+            r.Http.Response.ContentLength = w.Length;
+            await r.Http.Response.Body.WriteAsync(w.WrittenMemory, r.Aborted);
             return;
         }
 

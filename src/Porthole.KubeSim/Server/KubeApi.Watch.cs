@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Porthole.KubeSim.Api;
+using Porthole.KubeSim.Protobuf;
 using Porthole.KubeSim.Query;
 using Porthole.KubeSim.Storage;
 
@@ -64,7 +65,9 @@ internal sealed partial class KubeApi
 
         var response = r.Http.Response;
         response.StatusCode = 200;
-        response.ContentType = ApiResponses.Json;
+        response.ContentType = table is null && ApiResponses.WantsProtobuf(r.Http.Request) && KubeProtobuf.Schema.Find(r.Type.ApiVersion, r.Type.Kind) is not null
+            ? KubeProtobuf.WatchMediaType
+            : ApiResponses.Json;
         response.Headers.CacheControl = "no-cache, private";
         await response.StartAsync(r.Aborted);
         if (gone is not null)
@@ -186,8 +189,28 @@ internal sealed partial class KubeApi
         }
 
         var body = r.Http.Response.Body;
+        if (IsProtobufWatch(r))
+        {
+            return WriteFrameAsync(r, type, obj.Json);
+        }
+
         var prefix = Encoding.UTF8.GetBytes($"{{\"type\":\"{type}\",\"object\":");
         return WriteAllAsync(body, prefix, obj.Json, r.Aborted);
+    }
+
+    /// <summary>A protobuf watch (Accept application/vnd.kubernetes.protobuf, a kind with a message).</summary>
+    private static bool IsProtobufWatch(ApiRequest r) => r.Http.Response.ContentType == KubeProtobuf.WatchMediaType;
+
+    /// <summary>One length-prefixed WatchEvent frame (docs/protocols/kubesim-protobuf.md).</summary>
+    private static async Task WriteFrameAsync(ApiRequest r, string type, byte[] objectJson)
+    {
+        using var w = new ProtoWriter(objectJson.Length + 64);
+        if (!KubeProtobuf.TryEncodeWatchEvent(type, objectJson, w))
+        {
+            throw new InvalidOperationException($"no protobuf message for the {type} event's object");
+        }
+
+        await r.Http.Response.Body.WriteAsync(w.WrittenMemory, r.Aborted);
     }
 
     private static async Task WriteAllAsync(Stream body, byte[] prefix, byte[] json, CancellationToken ct)
@@ -199,6 +222,11 @@ internal sealed partial class KubeApi
 
     private static Task WriteEventAsync(ApiRequest r, string type, JsonObject obj)
     {
+        if (IsProtobufWatch(r))
+        {
+            return WriteFrameAsync(r, type, KubeJson.Bytes(obj));
+        }
+
         var e = new JsonObject { ["type"] = type, ["object"] = obj };
         var bytes = KubeJson.Bytes(e);
         return WriteLineAsync(r.Http.Response.Body, bytes, r.Aborted);

@@ -219,15 +219,34 @@ internal sealed partial class KubeApi
     internal static string FieldManager(ApiRequest r) =>
         ManagedFields.DefaultManager(r.Query("fieldManager"), r.Http.Request.Headers.UserAgent.ToString());
 
+    private static async Task<byte[]> ReadBytesAsync(ApiRequest r)
+    {
+        using var ms = new MemoryStream();
+        await r.Http.Request.Body.CopyToAsync(ms, r.Aborted);
+        return ms.ToArray();
+    }
+
     private static async Task<string> ReadBodyAsync(ApiRequest r)
     {
         using var reader = new StreamReader(r.Http.Request.Body, Encoding.UTF8);
         return await reader.ReadToEndAsync(r.Aborted);
     }
 
-    /// <summary>The request body as an object, JSON or YAML by Content-Type.</summary>
+    /// <summary>The request body as an object, JSON, YAML or protobuf by Content-Type.</summary>
     private static async Task<JsonObject> ReadObjectAsync(ApiRequest r)
     {
+        if (ContentNegotiation.IsProtobufBody(r.Http.Request))
+        {
+            if (r.Type.IsCustom)
+            {
+                // Custom resources are served in JSON and YAML only.
+                throw Patcher.UnsupportedMediaType(["application/json", "application/yaml"]);
+            }
+
+            var (apiVersion, kind) = ProtobufBodies.Expected(r.Type, r.Info.Subresource);
+            return ProtobufBodies.Decode(await ReadBytesAsync(r), apiVersion, kind);
+        }
+
         var body = await ReadBodyAsync(r);
         var contentType = (r.Http.Request.ContentType ?? "application/json").Split(';')[0].Trim();
         JsonNode? node = contentType switch

@@ -36,7 +36,7 @@ internal sealed record TableRequest(string ApiVersion, string IncludeObject)
             if (asValue is null)
             {
                 // A plain media type before any Table entry: the client prefers plain objects.
-                if (parts[0] is "application/json" or "*/*" or "application/yaml")
+                if (parts[0] is "application/json" or "*/*" or "application/yaml" or Protobuf.KubeProtobuf.MediaType)
                 {
                     return null;
                 }

@@ -6,6 +6,7 @@ using Porthole.Auth.Tokens;
 using Porthole.Clusters;
 using Porthole.Hosting;
 using Porthole.Pipeline;
+using Porthole.Storage;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -16,7 +17,7 @@ public static class AuthApi
     {
         var auth = endpoints.MapPortholeApiGroup().MapGroup("/auth");
         auth.MapPost("/login", LoginAsync).WithName("Login").WithSummary("Sign in (local: username and password; token: a Kubernetes token)");
-        auth.MapPost("/logout", Logout).WithName("Logout").WithSummary("Sign out: the session is revoked, also across restarts");
+        auth.MapPost("/logout", LogoutAsync).WithName("Logout").WithSummary("Sign out: the session is revoked, also across restarts");
         auth.MapGet("/me", Me).WithName("Me").WithSummary("The signed-in user, groups, cluster and auth mode");
         auth.MapPut("/context", SwitchContext).WithName("SwitchContext").WithSummary("Switch this session's cluster");
         if (endpoints.ServiceProvider.GetRequiredService<PortholeOptions>().AuthMode == AuthMode.Oidc)
@@ -32,11 +33,20 @@ public static class AuthApi
     /// <summary>The body of POST /auth/login.</summary>
     public sealed record LoginRequest(string? Username, string? Password, string? Token, string? Cluster);
 
-    /// <summary>The answer of /auth/me, /auth/login and /auth/context.</summary>
-    public sealed record MeResponse(string User, IReadOnlyList<string> Groups, string? Cluster, string Mode);
+    /// <summary>
+    /// The answer of /auth/me, /auth/login and /auth/context. <see cref="Admin"/>: a member of
+    /// PORTHOLE_ADMIN_GROUP (may read the audit log and every recording); <see cref="ReadOnly"/>:
+    /// PORTHOLE_READ_ONLY refuses every mutation, so the UI offers none.
+    /// </summary>
+    public sealed record MeResponse(string User, IReadOnlyList<string> Groups, string? Cluster, string Mode, bool Admin, bool ReadOnly);
 
-    private static async Task<IResult> LoginAsync(HttpContext context, LoginRequest? body, PortholeOptions options, IServiceProvider services, ClusterRegistry clusters)
+    private static MeResponse MeOf(PortholeOptions options, string user, IReadOnlyList<string> groups, string? cluster) =>
+        new(user, groups, cluster, Mode(options), groups.Contains(options.AdminGroup), options.ReadOnly);
+
+    private static async Task<IResult> LoginAsync(HttpContext context, LoginRequest? body, PortholeOptions options, IServiceProvider services, ClusterRegistry clusters, PortholeStore store)
     {
+        // Fail closed: a session the store cannot revoke (or a replica cannot hear revoked) is not handed out.
+        await store.PingAsync("sign-in", context.RequestAborted);
         var clientIp = context.Connection.RemoteIpAddress?.ToString() ?? "";
         switch (options.AuthMode)
         {
@@ -46,7 +56,7 @@ public static class AuthApi
                     return Bad("A JSON body {\"username\", \"password\"} is required.");
                 }
 
-                var (result, local, retryAfter) = services.GetRequiredService<LocalAuthenticator>().SignIn(username, password, clientIp);
+                var (result, local, retryAfter) = await services.GetRequiredService<LocalAuthenticator>().SignInAsync(username, password, clientIp, context.RequestAborted);
                 if (result == LocalLoginResult.Throttled)
                 {
                     context.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter!.Value.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -89,14 +99,15 @@ public static class AuthApi
         var sessions = services.GetRequiredService<SessionManager>();
         var (cookie, data) = sessions.Issue(user, groups, cluster ?? clusters.Clusters.FirstOrDefault()?.Name, token);
         SessionCookies.Append(context, cookie, data.Expires);
-        return Results.Ok(new MeResponse(data.User, data.Groups, data.Cluster, Mode(options)));
+        return Results.Ok(MeOf(options, data.User, data.Groups, data.Cluster));
     }
 
-    private static IResult Logout(HttpContext context, IServiceProvider services)
+    private static async Task<IResult> LogoutAsync(HttpContext context, IServiceProvider services)
     {
         if (context.GetPortholeUser()?.Session is { } session)
         {
-            services.GetRequiredService<SessionManager>().Revoke(session);
+            // Stored (and announced to every replica) before the cookie is dropped; a store failure is a 503 that changed nothing.
+            await services.GetRequiredService<SessionManager>().RevokeAsync(session, context.RequestAborted);
         }
 
         SessionCookies.Delete(context);
@@ -106,7 +117,7 @@ public static class AuthApi
     private static IResult Me(HttpContext context, PortholeOptions options, ClusterRegistry clusters)
     {
         var user = context.GetPortholeUser()!;
-        return Results.Ok(new MeResponse(user.Name, user.Groups, user.Cluster ?? clusters.Clusters.FirstOrDefault()?.Name, Mode(options)));
+        return Results.Ok(MeOf(options, user.Name, user.Groups, user.Cluster ?? clusters.Clusters.FirstOrDefault()?.Name));
     }
 
     /// <summary>The body of PUT /auth/context.</summary>
@@ -132,7 +143,7 @@ public static class AuthApi
         }
 
         SessionCookies.Append(context, services.GetRequiredService<SessionManager>().WithCluster(session, cluster), session.Expires);
-        return Results.Ok(new MeResponse(user.Name, user.Groups, cluster, Mode(options)));
+        return Results.Ok(MeOf(options, user.Name, user.Groups, cluster));
     }
 
     private static string Mode(PortholeOptions options) => options.AuthMode.ToString().ToLowerInvariant();

@@ -18,14 +18,20 @@ public static class AuthServiceCollectionExtensions
         var options = builder.Services.Select(d => d.ImplementationInstance).OfType<PortholeOptions>().LastOrDefault()
             ?? throw new InvalidOperationException("AddPortholeHosting must come before AddPortholeAuth");
         var services = builder.Services;
+        // Every mode: the secret also seals kubecube shell session ids in the store.
+        services.AddSingleton(sp => SessionSecrets.Load(sp.GetRequiredService<PortholeOptions>()));
         if (options.AuthMode is AuthMode.None or AuthMode.Proxy)
         {
             return builder;
         }
 
-        services.AddSingleton(sp => SessionSecrets.Load(sp.GetRequiredService<PortholeOptions>()));
         services.AddSingleton<SessionManager>();
         services.AddHostedService<AuthStartup>();
+        if (options.DatabaseUrl is not null)
+        {
+            services.AddHostedService<RevocationSync>();
+        }
+
         switch (options.AuthMode)
         {
             case AuthMode.Local:

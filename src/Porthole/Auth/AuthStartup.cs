@@ -13,7 +13,7 @@ internal sealed partial class AuthStartup(PortholeOptions options, IServiceProvi
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        services.GetRequiredService<SessionManager>();
+        await services.GetRequiredService<SessionManager>().LoadRevokedAsync(cancellationToken);
         if (options.AuthMode != AuthMode.Oidc)
         {
             return;

@@ -16,11 +16,12 @@ public static class DiagnosticsExtensions
         builder.Services.AddSingleton<PrometheusExporter>();
         builder.Services.AddHealthChecks()
             .AddCheck("process", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), [Live])
-            .AddCheck<ClusterReadinessCheck>("clusters", tags: [Ready]);
+            .AddCheck<ClusterReadinessCheck>("clusters", tags: [Ready])
+            .AddCheck<StoreReadinessCheck>("store", tags: [Ready]);
         return builder;
     }
 
-    /// <summary>/healthz and /livez (process up), /readyz (clusters reachable), /metrics (Prometheus text).</summary>
+    /// <summary>/healthz and /livez (process up), /readyz (clusters reachable; Degraded, still 200, while the store is down), /metrics (Prometheus text).</summary>
     public static IEndpointRouteBuilder MapPortholeDiagnostics(this IEndpointRouteBuilder endpoints)
     {
         var exporter = endpoints.ServiceProvider.GetRequiredService<PrometheusExporter>();

@@ -27,6 +27,13 @@ public sealed record PortholeOptions
 
     public string DataDir { get; init; } = "./data";
 
+    /// <summary>
+    /// PORTHOLE_DATABASE_URL: null keeps the store in SQLite at {DataDir}/porthole.db; a
+    /// postgres:// URL or an Npgsql key/value string puts it in PostgreSQL, shared by replicas.
+    /// It carries the database password: never log it (the store logs host:port/database).
+    /// </summary>
+    public string? DatabaseUrl { get; init; }
+
     public AuthMode AuthMode { get; init; } = AuthMode.None;
 
     public string? UsersFile { get; init; }

@@ -83,6 +83,7 @@ public static partial class PortholeSettingsLoader
             Demo = demo,
             DemoPods = Get("DEMO_PODS") is { } dp ? ParseInt("DEMO_PODS", dp, 0, 100_000, errors) : 0,
             DataDir = Get("DATA_DIR") ?? "./data",
+            DatabaseUrl = Get("DATABASE_URL"),
             AuthMode = Get("AUTH_MODE") is { } m ? ParseAuthMode(m, errors) : AuthMode.None,
             UsersFile = Get("USERS_FILE"),
             SessionTtl = Get("SESSION_TTL") is { } ttl ? ParseDuration("SESSION_TTL", ttl, allowZero: false, errors) : TimeSpan.FromHours(8),
@@ -156,6 +157,7 @@ public static partial class PortholeSettingsLoader
         }
 
         ValidateAuth(options, errors);
+        ValidateDatabase(options, errors);
     }
 
     private static void ReadFile(string path, Dictionary<string, string> values, List<string> errors)

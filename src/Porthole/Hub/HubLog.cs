@@ -38,4 +38,7 @@ internal static partial class HubLog
 
     [LoggerMessage(EventId = 1612, Level = LogLevel.Information, Message = "Watch {Key}: a subscriber lost access and was ended")]
     public static partial void SubscriberRevoked(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 1613, Level = LogLevel.Information, Message = "Watch {Key}: the server's identity may not list and watch it; watching as the subscriber instead (not shared with other users)")]
+    public static partial void WatchAsUser(ILogger logger, string key);
 }

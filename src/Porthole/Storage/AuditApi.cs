@@ -83,8 +83,21 @@ public static class AuditApi
             return new ProblemResult(StatusCodes.Status400BadRequest, "bad_request", "Invalid audit query", string.Join("; ", errors));
         }
 
-        await audit.FlushAsync(context.RequestAborted); // what this server recorded so far is visible
-        var page = store.QueryAudit(query);
+        store.Health.ThrowIfDown("audit query");
+        using (var flush = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted))
+        {
+            // What this server recorded so far is visible (unless the store stalls: then the page is as far as it got).
+            flush.CancelAfter(TimeSpan.FromSeconds(5));
+            try
+            {
+                await audit.FlushAsync(flush.Token);
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+            }
+        }
+
+        var page = await store.QueryAuditAsync(query, context.RequestAborted);
         return Results.Ok(new AuditResponse(page.Items, page.Continue?.ToString(CultureInfo.InvariantCulture)));
     }
 }

@@ -1,75 +1,129 @@
-using Microsoft.Data.Sqlite;
-using Porthole.Hosting;
+using System.Data.Common;
+using Porthole.Storage.Postgres;
+using Porthole.Storage.Sqlite;
 
 namespace Porthole.Storage;
 
 /// <summary>
-/// Porthole's SQLite store at {dataDir}/porthole.db (WAL): revoked sessions, preferences and
-/// the audit log. Each operation takes a pooled connection; the schema is migrated at open.
-/// Disposing checkpoints the WAL into the database file and closes every pooled connection.
+/// Porthole's store: revoked sessions, preferences, the audit log, terminal recordings and
+/// kubecube shell session ids. One contract, two providers: SQLite at {dataDir}/porthole.db
+/// (the default; one process) or PostgreSQL (PORTHOLE_DATABASE_URL; shared by every replica),
+/// with the same migrations and the same SQL except the few fragments of <see cref="StoreDialect"/>.
+/// Each operation takes a pooled connection. A call that fails because the database is
+/// unavailable throws <see cref="StoreUnavailableException"/> and marks <see cref="Health"/> down.
 /// </summary>
 public sealed partial class PortholeStore : IDisposable
 {
-    private readonly string _connectionString;
+    private readonly StoreDialect _dialect;
     private bool _disposed;
 
-    private PortholeStore(string path)
+    private PortholeStore(StoreDialect dialect, TimeProvider time)
     {
-        Path = path;
-        _connectionString = new SqliteConnectionStringBuilder
+        _dialect = dialect;
+        Health = new StoreHealth(time);
+        Health.Changed += up =>
         {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = 30,
-        }.ToString();
+            if (!up)
+            {
+                _dialect.OnDown();
+            }
+        };
     }
 
-    /// <summary>The database file.</summary>
-    public string Path { get; }
+    /// <summary><c>sqlite</c> or <c>postgresql</c>.</summary>
+    public string Provider => _dialect.Name;
 
-    /// <summary>Opens (creating and migrating as needed) the store in <paramref name="dataDir"/>.</summary>
-    public static PortholeStore Open(string dataDir)
+    /// <summary>The SQLite file, or host:port/database: never a credential.</summary>
+    public string Description => _dialect.Description;
+
+    /// <summary>True when other replicas share this database (PostgreSQL).</summary>
+    public bool Shared => _dialect.Shared;
+
+    public StoreHealth Health { get; }
+
+    internal StoreDialect Dialect => _dialect;
+
+    /// <summary>Opens (creating and migrating as needed) the SQLite store in <paramref name="dataDir"/>.</summary>
+    public static PortholeStore Open(string dataDir) => Open(dataDir, null, TimeProvider.System);
+
+    /// <summary>
+    /// Opens the store: PostgreSQL when <paramref name="databaseUrl"/> is set, else SQLite in
+    /// <paramref name="dataDir"/>; the schema is migrated. Throws <see cref="InvalidOperationException"/>
+    /// naming PORTHOLE_DATABASE_URL (never its password) when the database cannot be reached.
+    /// </summary>
+    public static PortholeStore Open(string dataDir, string? databaseUrl, TimeProvider time)
     {
         DataDirectory.Ensure(dataDir);
-        var store = new PortholeStore(System.IO.Path.Combine(dataDir, "porthole.db"));
-        using var connection = store.Connect();
-        using (var wal = connection.CreateCommand())
+        StoreDialect dialect = string.IsNullOrEmpty(databaseUrl)
+            ? new SqliteDialect(System.IO.Path.Combine(dataDir, "porthole.db"))
+            : new PostgresDialect(PostgresConnectionString.Parse(databaseUrl));
+        var store = new PortholeStore(dialect, time);
+        try
         {
-            wal.CommandText = "PRAGMA journal_mode=WAL;";
-            wal.ExecuteNonQuery();
-        }
+            using var connection = dialect.DataSource.OpenConnection();
+            if (dialect.OpenSql is { } sql)
+            {
+                using var command = Command(connection, sql);
+                command.ExecuteNonQuery();
+            }
 
-        StoreMigrations.Apply(connection);
-        return store;
+            dialect.OnOpenAsync(connection, CancellationToken.None).GetAwaiter().GetResult();
+            StoreMigrations.Apply(connection, dialect);
+            return store;
+        }
+        catch (Exception e) when (dialect.IsUnavailable(e))
+        {
+            dialect.Dispose();
+            throw new InvalidOperationException(
+                $"{(databaseUrl is null ? "PORTHOLE_DATA_DIR" : "PORTHOLE_DATABASE_URL")}: cannot open the {dialect.Name} store at {dialect.Description}: {e.Message}", e);
+        }
+        catch
+        {
+            dialect.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The schema version after migration.</summary>
-    public long SchemaVersion()
-    {
-        using var connection = Connect();
-        return StoreMigrations.CurrentVersion(connection);
-    }
+    public Task<long> SchemaVersionAsync(CancellationToken ct = default) =>
+        RunAsync("schema version", c => Task.FromResult(StoreMigrations.CurrentVersion(c)), ct);
 
-    internal SqliteConnection Connect()
+    /// <summary>One round trip: throws <see cref="StoreUnavailableException"/> unless the database answers.</summary>
+    public Task PingAsync(string what, CancellationToken ct = default) => RunAsync(what, async c =>
+    {
+        using var ping = Command(c, "SELECT 1;");
+        return await ping.ExecuteScalarAsync(ct);
+    }, ct);
+
+    /// <summary>Runs <paramref name="action"/> on a pooled connection; unavailability becomes <see cref="StoreUnavailableException"/>.</summary>
+    internal async Task<T> RunAsync<T>(string what, Func<DbConnection, Task<T>> action, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;";
-        pragmas.ExecuteNonQuery();
-        return connection;
+        try
+        {
+            await using var connection = await _dialect.DataSource.OpenConnectionAsync(ct);
+            await _dialect.OnOpenAsync(connection, ct);
+            var result = await action(connection);
+            Health.MarkUp();
+            return result;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && _dialect.IsUnavailable(e))
+        {
+            Health.MarkDown($"{e.GetType().Name}: {e.Message}");
+            throw new StoreUnavailableException($"{what}: the {Provider} store at {Description} is unavailable: {e.Message}", e);
+        }
     }
 
-    internal static SqliteCommand Command(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    internal static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
         }
 
         return command;
@@ -82,14 +136,7 @@ public sealed partial class PortholeStore : IDisposable
             return;
         }
 
-        using (var connection = Connect())
-        using (var checkpoint = Command(connection, "PRAGMA wal_checkpoint(TRUNCATE);"))
-        {
-            checkpoint.ExecuteNonQuery();
-        }
-
         _disposed = true;
-        using var last = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(last);
+        _dialect.Dispose();
     }
 }

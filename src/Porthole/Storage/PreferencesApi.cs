@@ -30,7 +30,8 @@ public static class PreferencesApi
     public static IEndpointRouteBuilder MapPortholePreferences(this IEndpointRouteBuilder endpoints)
     {
         var me = endpoints.MapPortholeApiGroup().MapGroup("/me");
-        me.MapGet("/preferences", (HttpContext context, PortholeStore store) => Results.Json(WithDefaults(store.Preferences(context.GetPortholeUser()!.Name))))
+        me.MapGet("/preferences", async (HttpContext context, PortholeStore store) =>
+                Results.Json(WithDefaults(await store.PreferencesAsync(context.GetPortholeUser()!.Name, context.RequestAborted))))
             .WithName("GetPreferences").WithSummary("The signed-in user's preferences");
         me.MapPut("/preferences", UpdateAsync).WithName("UpdatePreferences").WithSummary("Change the given preference fields");
         return endpoints;
@@ -66,7 +67,7 @@ public static class PreferencesApi
             }
         }
 
-        return Results.Json(WithDefaults(store.UpdatePreferences(context.GetPortholeUser()!.Name, changes, time.GetUtcNow())));
+        return Results.Json(WithDefaults(await store.UpdatePreferencesAsync(context.GetPortholeUser()!.Name, changes, time.GetUtcNow(), context.RequestAborted)));
     }
 
     private static string? Problem(string key, JsonNode value) => key switch

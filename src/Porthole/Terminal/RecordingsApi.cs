@@ -32,19 +32,13 @@ public static class RecordingsApi
             return NotFound();
         }
 
-        FileStream file;
-        try
+        var found = await recordings.CopyToAsync(id, (chunk, ct) => context.Response.Body.WriteAsync(chunk, ct).AsTask(), () =>
         {
-            // Shared: a running terminal is still writing it.
-            file = new FileStream(recordings.PathOf(id), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, useAsync: true);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
-        {
-            return NotFound();
-        }
-
-        context.Response.Headers.CacheControl = "no-store";
-        return Results.Stream(file, ContentType, fileDownloadName: null);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+            context.Response.ContentType = ContentType;
+            context.Response.Headers.CacheControl = "no-store";
+        }, context.RequestAborted);
+        return found ? Results.Empty : NotFound();
     }
 
     private static ProblemResult NotFound() =>

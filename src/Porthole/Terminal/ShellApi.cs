@@ -46,13 +46,29 @@ public static partial class ShellApi
         IReadOnlyList<string>? command = scriptUser is null && uid is null && auth is null ? null
             : [options.TerminalScript, "-u", scriptUser ?? "", "-i", uid ?? "", "-a", auth ?? ""];
         var fields = new ShellAuditFields(Q("webuser"), Q("platform"), Q("remote_ip"), Q("user_agent"), scriptUser, uid);
-        var ticket = tickets.Issue(user, cluster, @namespace, pod, container, command, fields);
+        ShellTicket ticket;
+        try
+        {
+            // Fail closed: the terminal will be audited, and the id must reach every replica.
+            audit.EnsureCanRecord("shell session id");
+            ticket = await tickets.IssueAsync(user, cluster, @namespace, pod, container, command, fields, context.RequestAborted);
+        }
+        catch (StoreUnavailableException e)
+        {
+            LogStoreUnavailable(logs.CreateLogger(typeof(ShellApi)), e.Message);
+            context.Response.Headers.RetryAfter = "5";
+            return Message(503, "porthole's store is unavailable (terminals are audited); try again shortly");
+        }
+
         LogIssued(logs.CreateLogger(typeof(ShellApi)), user.Name, cluster, @namespace, pod, container, fields.WebUser ?? "-", fields.Platform ?? "-", fields.RemoteIp ?? "-");
         context.Response.Headers.CacheControl = "no-store";
         return Results.Json(new ShellIdResponse(ticket.Id));
     }
 
     private static IResult Message(int status, string message) => Results.Json(new ShellMessage(message), statusCode: status);
+
+    [LoggerMessage(EventId = 7011, Level = LogLevel.Warning, Message = "Shell session id refused: {Reason}")]
+    private static partial void LogStoreUnavailable(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 7010, Level = LogLevel.Information,
         Message = "Shell session id issued to {User} for {Cluster}/{Namespace}/{Pod}/{Container} (webuser {WebUser}, platform {Platform}, remote_ip {RemoteIp})")]

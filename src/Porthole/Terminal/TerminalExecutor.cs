@@ -1,5 +1,6 @@
 using Porthole.Clusters;
 using Porthole.Hosting;
+using Porthole.Storage;
 
 namespace Porthole.Terminal;
 
@@ -21,17 +22,16 @@ public sealed class TerminalStartException(int status, string message) : Excepti
 /// then powershell and cmd for Windows images): each attempt's output is held back until the
 /// exec has proven itself (its status did not arrive within <see cref="HoldWindow"/>, or
 /// <see cref="HoldAfterOutput"/> after its first output), so a missing shell leaves no trace.
-/// Each terminal is recorded as asciicast v2 under {dataDir}/recordings.
+/// Each terminal is audited and recorded as asciicast v2 in the store, so none starts while the
+/// store is unavailable (503).
 /// </summary>
-public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, TerminalRecordings recordings, PortholeOptions options, TimeProvider time, ILogger<TerminalExecutor> logger)
+public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, TerminalRecordings recordings, AuditLog audit, PortholeOptions options, TimeProvider time, ILogger<TerminalExecutor> logger)
 {
     public static readonly IReadOnlyList<IReadOnlyList<string>> Shells = [["bash"], ["sh"], ["powershell"], ["cmd"]];
 
     public TimeSpan HoldWindow { get; init; } = TimeSpan.FromSeconds(2);
 
     public TimeSpan HoldAfterOutput { get; init; } = TimeSpan.FromMilliseconds(250);
-
-    public string RecordingsDirectory => recordings.Directory;
 
     public async Task<TerminalSession> StartAsync(TerminalStart start, CancellationToken ct)
     {
@@ -41,6 +41,15 @@ public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, Ter
         }
 
         var cluster = clusters.Find(start.Cluster) ?? throw new TerminalStartException(404, $"cluster {start.Cluster} not found");
+        try
+        {
+            audit.EnsureCanRecord("terminal");
+        }
+        catch (StoreUnavailableException e)
+        {
+            throw new TerminalStartException(503, "porthole's store is unavailable (terminals are audited and recorded); try again shortly: " + e.Message);
+        }
+
         if (cluster.Circuit == Polly.CircuitBreaker.CircuitState.Open)
         {
             // The exec WebSocket cannot go through the breaker's pipeline, but it respects it.
@@ -70,20 +79,9 @@ public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, Ter
                 continue;
             }
 
-            AsciicastRecorder? recorder = null;
-            try
-            {
-                recorder = await AsciicastRecorder.CreateAsync(RecordingsDirectory, start.RecordingId, start.Cols, start.Rows,
-                    $"{start.Cluster}/{start.Namespace}/{start.Pod}/{start.Container}", time, ct);
-            }
-            catch (IOException e)
-            {
-                LogRecordingFailed(logger, start.RecordingId, e.Message);
-            }
-
+            var recorder = await recordings.StartAsync(start, ct);
             LogStarted(logger, start.User.Name, start.Cluster, start.Namespace, start.Pod, start.Container, candidates[i][0], attempt.SubProtocol);
-            var running = recorder is null ? null : recordings.Running(start.RecordingId, start.User.Name);
-            return new TerminalSession(attempt, candidates[i], held, recorder, running, start.RecordingId, time, new TerminalLimits(options.TerminalLifetime, options.TerminalIdleTimeout));
+            return new TerminalSession(attempt, candidates[i], held, recorder, start.RecordingId, time, new TerminalLimits(options.TerminalLifetime, options.TerminalIdleTimeout));
         }
 
         throw new TerminalStartException(502, "no shell found in the container (tried " + string.Join(", ", candidates.Select(c => c[0])) + ")");
@@ -168,7 +166,4 @@ public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, Ter
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "No {Shell} in {Namespace}/{Pod}/{Container}, trying the next shell: {Reason}")]
     private static partial void LogFallback(ILogger logger, string shell, string @namespace, string pod, string container, string reason);
-
-    [LoggerMessage(EventId = 7003, Level = LogLevel.Warning, Message = "Cannot record terminal {Id}: {Reason}")]
-    private static partial void LogRecordingFailed(ILogger logger, string id, string reason);
 }

@@ -13,15 +13,13 @@ public sealed partial class TerminalSession : IAsyncDisposable
 {
     private readonly ExecAttempt _exec;
     private readonly AsciicastRecorder? _recorder;
-    private readonly IDisposable? _running;
     private readonly Channel<TerminalEvent> _events = Channel.CreateBounded<TerminalEvent>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = false });
     private readonly Task _pump;
 
-    internal TerminalSession(ExecAttempt exec, IReadOnlyList<string> command, IReadOnlyList<byte[]> held, AsciicastRecorder? recorder, IDisposable? running, string recordingId, TimeProvider time, TerminalLimits limits)
+    internal TerminalSession(ExecAttempt exec, IReadOnlyList<string> command, IReadOnlyList<byte[]> held, AsciicastRecorder? recorder, string recordingId, TimeProvider time, TerminalLimits limits)
     {
         _exec = exec;
         _recorder = recorder;
-        _running = running;
         _time = time;
         _limits = limits;
         Command = command;
@@ -33,9 +31,6 @@ public sealed partial class TerminalSession : IAsyncDisposable
 
     /// <summary>The command that runs (after the shell detection).</summary>
     public IReadOnlyList<string> Command { get; }
-
-    /// <summary>Where the asciicast recording is written, if any.</summary>
-    public string? RecordingPath => _recorder?.Path;
 
     /// <summary>The id of the recording (GET /api/v1/terminal/recordings/{id}), null when none is written.</summary>
     public string? RecordingId { get; }
@@ -122,7 +117,5 @@ public sealed partial class TerminalSession : IAsyncDisposable
         {
             await _recorder.DisposeAsync();
         }
-
-        _running?.Dispose();
     }
 }

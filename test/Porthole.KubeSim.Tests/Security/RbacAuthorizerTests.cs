@@ -55,16 +55,19 @@ public sealed class RbacAuthorizerTests
     }
 
     [Fact]
-    public void Authorize_PortholeServer_ReadsAndImpersonatesButCannotWrite()
+    public void Authorize_PortholeServer_ReadsAndImpersonatesButCannotWriteOrReadSecrets()
     {
         var f = new RbacFixture();
         Assert.True(f.Can(Porthole, "impersonate", "", "users", name: "bob"));
         Assert.True(f.Can(Porthole, "impersonate", "", "groups", name: "devs"));
+        Assert.True(f.Can(Porthole, "impersonate", "", "serviceaccounts", "default", "builder"));
         Assert.True(f.Can(Porthole, "create", "authorization.k8s.io", "subjectaccessreviews"));
         Assert.True(f.Can(Porthole, "watch", "apps", "deployments"));
-        Assert.True(f.CanPath(Porthole, "get", "/metrics"));
+        Assert.True(f.CanPath(Porthole, "get", "/apis/apps/v1"));
+        Assert.False(f.CanPath(Porthole, "get", "/metrics"));
+        Assert.False(f.Can(Porthole, "get", "", "secrets", "default", "token"));
+        Assert.False(f.Can(Porthole, "create", "", "pods", "default", "web-1", "exec"));
         Assert.False(f.Can(Porthole, "update", "", "pods", "default", "web-1"));
-        Assert.False(f.Can(Porthole, "impersonate", "", "serviceaccounts", "default", "builder"));
     }
 
     [Fact]

@@ -11,8 +11,6 @@ public sealed class TerminalChannelTests(HubFixture fixture) : IClassFixture<Hub
     [Fact]
     public async Task Terminal_InputResizeExit_EchoSizeExitCodeAndRecording()
     {
-        var recordings = fixture.Porthole.App.Services.GetRequiredService<TerminalExecutor>().RecordingsDirectory;
-        var before = Directory.Exists(recordings) ? Directory.GetFiles(recordings).Length : 0;
         var ns = await fixture.NamespaceAsync();
         await fixture.RunningPodAsync(ns, "web-1", new() { ["app"] = "web" }, "nginx");
         await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url);
@@ -46,15 +44,14 @@ public sealed class TerminalChannelTests(HubFixture fixture) : IClassFixture<Hub
         var exit = await client.NextAsync(f => f.TryGetProperty("channel", out var c) && c.GetString() == "terminal:t1" && f.GetProperty("payload").TryGetProperty("exitCode", out _));
         Assert.Equal(3, exit.GetProperty("payload").GetProperty("exitCode").GetInt32());
         await fixture.Porthole.App.Services.GetRequiredService<AuditLog>().FlushAsync(CancellationToken.None);
-        var audit = fixture.Porthole.App.Services.GetRequiredService<PortholeStore>().QueryAudit(new AuditQuery { Verb = "exec" }).Items;
+        var audit = (await fixture.Porthole.App.Services.GetRequiredService<PortholeStore>().QueryAuditAsync(new AuditQuery { Verb = "exec" })).Items;
         var entry = Assert.Single(audit, e => e.Namespace == ns);
         Assert.Equal(("sim-admin", "pods/exec", "web-1", "exit 3"), (entry.Cluster, entry.Resource, entry.Name, entry.Result));
         Assert.Equal(("nginx", "hub"), (entry.Details!["container"], entry.Details["transport"]));
         Assert.Equal(exit.GetProperty("payload").GetProperty("recording").GetString(), entry.Details["recording"]);
-        await HubFixture.WaitForAsync(() => Directory.Exists(recordings) && Directory.GetFiles(recordings).Length > before, "the asciicast recording");
-        var cast = Directory.GetFiles(recordings).OrderByDescending(File.GetLastWriteTimeUtc).First();
-        await HubFixture.WaitForAsync(() => ReadShared(cast).Contains("hub-42", StringComparison.Ordinal), "the recording to hold the output");
-        Assert.StartsWith("{\"version\":2", ReadShared(cast), StringComparison.Ordinal);
+        var cast = await RecordingAsync(entry.Details["recording"]);
+        Assert.Contains("hub-42", cast, StringComparison.Ordinal);
+        Assert.StartsWith("{\"version\":2", cast, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -84,7 +81,7 @@ public sealed class TerminalChannelTests(HubFixture fixture) : IClassFixture<Hub
         Assert.Contains("win-12", output.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("cannot find", output.ToString(), StringComparison.OrdinalIgnoreCase);
         await fixture.Porthole.App.Services.GetRequiredService<AuditLog>().FlushAsync(CancellationToken.None);
-        var entry = Assert.Single(fixture.Porthole.App.Services.GetRequiredService<PortholeStore>().QueryAudit(new AuditQuery { Verb = "exec", Namespace = ns }).Items);
+        var entry = Assert.Single((await fixture.Porthole.App.Services.GetRequiredService<PortholeStore>().QueryAuditAsync(new AuditQuery { Verb = "exec", Namespace = ns })).Items);
         Assert.Equal(shell, entry.Details!["command"]);
     }
 
@@ -113,10 +110,11 @@ public sealed class TerminalChannelTests(HubFixture fixture) : IClassFixture<Hub
         await client.NextAsync(f => f.GetProperty("type").GetString() == "terminal_output" && f.GetProperty("payload").TryGetProperty("data", out var d) && d.GetString()!.Contains("still-2", StringComparison.Ordinal));
     }
 
-    private static string ReadShared(string path)
+    /// <summary>A finished terminal's recording, as the store holds it.</summary>
+    private async Task<string> RecordingAsync(string id)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
+        var bytes = new MemoryStream();
+        Assert.True(await fixture.Porthole.App.Services.GetRequiredService<PortholeStore>().ReadRecordingAsync(id, (chunk, ct) => bytes.WriteAsync(chunk, ct).AsTask()));
+        return Encoding.UTF8.GetString(bytes.ToArray());
     }
 }

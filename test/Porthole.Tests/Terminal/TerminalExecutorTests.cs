@@ -33,6 +33,14 @@ public abstract class TerminalExecutorFixture(TimeProvider? time, TimeSpan idleT
             new TerminalStart("sim-admin", new TerminalUser("sim-admin", null, KubeCredential.Server), "default", pod, container, command, 80, 24, Guid.NewGuid().ToString("N")),
             CancellationToken.None);
 
+    /// <summary>The terminal's recording as far as written, read through the recordings feature (which flushes a running one).</summary>
+    protected async Task<string> RecordingAsync(TerminalSession terminal)
+    {
+        var bytes = new MemoryStream();
+        Assert.True(await _host.App.Services.GetRequiredService<TerminalRecordings>().CopyToAsync(terminal.RecordingId!, (chunk, ct) => bytes.WriteAsync(chunk, ct).AsTask(), () => { }, CancellationToken.None));
+        return System.Text.Encoding.UTF8.GetString(bytes.ToArray());
+    }
+
     protected static async Task<(string Output, TerminalEvent Last)> ReadUntilAsync(TerminalSession terminal, Func<string, TerminalEvent, bool> done)
     {
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(1));
@@ -76,7 +84,7 @@ public sealed class TerminalExecutorTests() : TerminalExecutorFixture(null)
         Assert.Equal(["sh"], terminal.Command);
         Assert.Equal(new TerminalEvent.Exited(3), last);
         Assert.DoesNotContain("bash", output, StringComparison.Ordinal);
-        var cast = await File.ReadAllLinesAsync(terminal.RecordingPath!);
+        var cast = (await RecordingAsync(terminal)).Split('\n');
         Assert.StartsWith("{\"version\":2,\"width\":80,\"height\":24,", cast[0], StringComparison.Ordinal);
         Assert.Contains(cast, line => line.Contains("\"o\"", StringComparison.Ordinal));
     }
@@ -91,7 +99,7 @@ public sealed class TerminalExecutorTests() : TerminalExecutorFixture(null)
         await ReadUntilAsync(terminal, (output, _) => output.Contains("33 101", StringComparison.Ordinal));
 
         Assert.Equal(["bash"], terminal.Command);
-        Assert.Contains("[", await File.ReadAllTextAsync(terminal.RecordingPath!), StringComparison.Ordinal);
+        Assert.Contains("[", await RecordingAsync(terminal), StringComparison.Ordinal);
     }
 
 }

@@ -139,7 +139,7 @@ public sealed class TerminalIdleEndToEndTests : IAsyncLifetime
         while (true)
         {
             await audit.FlushAsync(CancellationToken.None);
-            if (store.QueryAudit(new AuditQuery { Verb = "exec" }).Items.FirstOrDefault(e => e.Details?["transport"] == transport && e.Result == result) is { } entry)
+            if ((await store.QueryAuditAsync(new AuditQuery { Verb = "exec" })).Items.FirstOrDefault(e => e.Details?["transport"] == transport && e.Result == result) is { } entry)
             {
                 return entry;
             }

@@ -17,8 +17,13 @@ internal static class TerminalPods
 
     public static async Task CreateAsync(PortholeTestHost host)
     {
-        var sim = host.App.Services.GetServices<IHostedService>().OfType<DemoClusterService>().Single().Sim
-            ?? throw new InvalidOperationException("the demo cluster is not running");
+        await CreateAsync(host.App.Services.GetServices<IHostedService>().OfType<DemoClusterService>().Single().Sim
+            ?? throw new InvalidOperationException("the demo cluster is not running"));
+    }
+
+    /// <summary>The same pods in a KubeSim of the test's own.</summary>
+    public static async Task CreateAsync(Porthole.KubeSim.Hosting.SimServer sim)
+    {
         using var http = sim.CreateHttpClient();
         await CreateAsync(http, "web-1", ("nginx", "nginx:1.27"));
         await CreateAsync(http, "web-2", ("nginx", "nginx:1.27"), ("log-shipper", "busybox:1.36"));

@@ -14,23 +14,32 @@ export class YamlTab {
    * write inline styles into the editor and trip the CSP).
    */
   async replace(from, to) {
+    await this.waitForText(from);
+    await this.paste((await this.editor().innerText()).replace(from, to));
+    await this.waitForText(to);
+  }
+
+  async waitForText(text) {
+    await this.page.waitForFunction((t) => document.querySelector('[data-testid="yaml-editor"] .cm-content')?.innerText.includes(t), text);
+  }
+
+  /** Selects everything and pastes `text` over it. */
+  async paste(text) {
     const content = this.editor();
-    await this.page.waitForFunction(
-      (f) => document.querySelector('[data-testid="yaml-editor"] .cm-content')?.innerText.includes(f),
-      from,
-    );
-    const text = await content.innerText();
     await content.click();
     await this.page.keyboard.press('ControlOrMeta+A');
-    await content.evaluate((el, edited) => {
+    await content.evaluate((el, t) => {
       const data = new DataTransfer();
-      data.setData('text/plain', edited);
+      data.setData('text/plain', t);
       el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, text.replace(from, to));
-    await this.page.waitForFunction(
-      (t) => document.querySelector('[data-testid="yaml-editor"] .cm-content')?.innerText.includes(t),
-      to,
-    );
+    }, text);
+  }
+
+  /** Replaces the whole text (select all, then paste). */
+  async setText(text) {
+    await this.editor().waitFor();
+    await this.paste(text);
+    await this.waitForText(text.split('\n')[0]);
   }
 
   async applyWithReview() {

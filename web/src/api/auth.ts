@@ -9,6 +9,10 @@ export interface Me {
   groups: string[];
   cluster: string | null;
   mode: AuthMode;
+  /** A member of PORTHOLE_ADMIN_GROUP: may read the audit log and every terminal recording. */
+  admin: boolean;
+  /** PORTHOLE_READ_ONLY: the server refuses every change, so the UI offers none. */
+  readOnly: boolean;
 }
 
 /** Who is signed in, or the auth mode to sign in with (from the 401's `authMode`). */

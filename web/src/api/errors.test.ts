@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorFrom } from './errors';
+import { errorFrom, statusCauses } from './errors';
 
 describe('errorFrom', () => {
   it('kubernetesStatus_UsesItsMessageAndReason', () => {
@@ -19,5 +19,11 @@ describe('errorFrom', () => {
   it('plainBody_UsesStatusLineWhenEmpty', () => {
     expect(errorFrom(502, 'Bad Gateway', '').message).toBe('502 Bad Gateway');
     expect(errorFrom(400, 'Bad Request', 'nope').message).toBe('nope');
+  });
+
+  it('kubernetesStatus_KeepsItsCauses', () => {
+    const body = { kind: 'Status', code: 429, reason: 'TooManyRequests', message: 'Cannot evict pod', details: { causes: [{ reason: 'DisruptionBudget', message: 'The disruption budget db needs 2 healthy pods and has 2 currently' }] } };
+    expect(statusCauses(errorFrom(429, 'Too Many Requests', JSON.stringify(body)))).toEqual(body.details.causes);
+    expect(statusCauses(new Error('x'))).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ export class ApiError extends Error {
     message: string,
     readonly code?: string,
     readonly requestId?: string,
-    /** Further fields of a problem+json body (such as `authMode` on a 401). */
+    /** Further fields of a problem+json body (such as `authMode` on a 401), or the Kubernetes Status. */
     readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
@@ -36,7 +36,8 @@ export function errorFrom(status: number, statusText: string, body: string): Api
     parsed = null;
   }
   if (parsed?.kind === 'Status') {
-    return new ApiError(status, parsed.message || parsed.reason || statusText, parsed.reason);
+    // The whole Status rides along: its details (causes: a PDB's refusal, apply conflicts) matter.
+    return new ApiError(status, parsed.message || parsed.reason || statusText, parsed.reason, undefined, parsed);
   }
   if (parsed && (parsed.detail || parsed.title)) {
     const code = typeof parsed.code === 'string' ? parsed.code : undefined;
@@ -44,4 +45,11 @@ export function errorFrom(status: number, statusText: string, body: string): Api
   }
   const text = body.trim();
   return new ApiError(status, text && text.length < 300 ? text : `${status} ${statusText}`.trim());
+}
+
+/** The `details.causes` of a Kubernetes Status error (a PDB's refusal of an eviction, apply conflicts...). */
+export function statusCauses(error: unknown): { reason?: string; message?: string; field?: string }[] {
+  if (!(error instanceof ApiError)) return [];
+  const details = error.extra.details as { causes?: { reason?: string; message?: string; field?: string }[] } | undefined;
+  return details?.causes ?? [];
 }

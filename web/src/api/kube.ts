@@ -62,11 +62,27 @@ export const applyYaml = (cluster: string, gvr: Gvr, namespace: string | undefin
     { method: 'PATCH', body: yaml, contentType: 'application/apply-patch+yaml' },
   );
 
-export const patchObject = (cluster: string, gvr: Gvr, namespace: string | undefined, name: string, patch: unknown, subresource?: string) =>
-  request<KubeObject>(kubeUrl(cluster, kubePath(gvr, namespace, name, subresource)), {
+/** The patch types of a Kubernetes PATCH (kubectl sends strategic merge for built-in kinds). */
+export type PatchType = 'merge' | 'strategic' | 'json';
+
+const patchContentTypes: Record<PatchType, string> = {
+  merge: 'application/merge-patch+json',
+  strategic: 'application/strategic-merge-patch+json',
+  json: 'application/json-patch+json',
+};
+
+export const patchObject = (
+  cluster: string,
+  gvr: Gvr,
+  namespace: string | undefined,
+  name: string,
+  patch: unknown,
+  options: { subresource?: string; type?: PatchType } = {},
+) =>
+  request<KubeObject>(kubeUrl(cluster, kubePath(gvr, namespace, name, options.subresource)), {
     method: 'PATCH',
     body: JSON.stringify(patch),
-    contentType: 'application/merge-patch+json',
+    contentType: patchContentTypes[options.type ?? 'merge'],
   });
 
 export const deleteObject = (cluster: string, gvr: Gvr, namespace: string | undefined, name: string) =>

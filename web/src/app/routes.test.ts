@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupFromUrl, listPath, namespacesFromUrl, objectPath } from './routes';
+import { auditPath, createPath, drainPath, eventsPath, groupFromUrl, listPath, namespacesFromUrl, objectPath, recordingPath } from './routes';
 
 describe('routes', () => {
   it('listPath_CoreGroupAndAllNamespaces_UsesTokens', () => {
@@ -17,5 +17,14 @@ describe('routes', () => {
     expect(groupFromUrl('apps')).toBe('apps');
     expect(namespacesFromUrl('-')).toEqual([]);
     expect(namespacesFromUrl('a,b')).toEqual(['a', 'b']);
+  });
+
+  it('viewPaths_ClusterRooted', () => {
+    expect(eventsPath('prod', [])).toBe('/c/prod/events/-');
+    expect(eventsPath('prod', ['a', 'b'])).toBe('/c/prod/events/a,b');
+    expect(drainPath('prod', 'node-1')).toBe('/c/prod/drain/node-1');
+    expect(auditPath('p r')).toBe('/c/p%20r/audit');
+    expect(createPath('prod')).toBe('/c/prod/create');
+    expect(recordingPath('prod', '0123abcd')).toBe('/c/prod/recordings/0123abcd');
   });
 });

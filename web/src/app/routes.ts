@@ -34,3 +34,12 @@ export function objectPath(cluster: string, gvr: Gvr, namespace: string | undefi
 }
 
 export const podsGvr: Gvr = { group: '', version: 'v1', resource: 'pods' };
+
+const clusterRoot = (cluster: string) => `/c/${encodeURIComponent(cluster)}`;
+
+/** Views that are not one kind: events of namespaces, a node's drain, the audit log, a terminal recording. */
+export const eventsPath = (cluster: string, namespaces: readonly string[]) => `${clusterRoot(cluster)}/events/${namespacesToUrl(namespaces)}`;
+export const drainPath = (cluster: string, node: string) => `${clusterRoot(cluster)}/drain/${encodeURIComponent(node)}`;
+export const createPath = (cluster: string) => `${clusterRoot(cluster)}/create`;
+export const auditPath = (cluster: string) => `${clusterRoot(cluster)}/audit`;
+export const recordingPath = (cluster: string, id: string) => `${clusterRoot(cluster)}/recordings/${encodeURIComponent(id)}`;

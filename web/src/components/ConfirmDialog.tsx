@@ -2,12 +2,14 @@ import { useEffect, useRef, type ReactNode } from 'react';
 import './ConfirmDialog.css';
 
 /** A modal <dialog>: Escape or Cancel closes, the confirm button does the action. */
-export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onConfirm, onClose }: {
+export function ConfirmDialog({ title, children, confirmLabel, danger, busy, wide, onConfirm, onClose }: {
   title: string;
   children: ReactNode;
   confirmLabel: string;
   danger?: boolean;
   busy?: boolean;
+  /** Room for a diff. */
+  wide?: boolean;
   onConfirm: () => void;
   onClose: () => void;
 }) {
@@ -18,7 +20,7 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, busy, onC
     return () => dialog.close();
   }, []);
   return (
-    <dialog ref={ref} className="confirm-dialog" data-testid="confirm-dialog" onCancel={onClose}>
+    <dialog ref={ref} className={wide ? 'confirm-dialog wide' : 'confirm-dialog'} data-testid="confirm-dialog" onCancel={onClose}>
       <h2>{title}</h2>
       <div className="confirm-body">{children}</div>
       <div className="confirm-actions">

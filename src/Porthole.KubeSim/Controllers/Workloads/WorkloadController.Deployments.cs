@@ -137,7 +137,7 @@ public sealed partial class WorkloadController
             SetReplicaSetAnnotations(d, changed, newRevision, exists: true);
             if ((d.Long("spec", "minReadySeconds") ?? 0) != (changed.Long("spec", "minReadySeconds") ?? 0))
             {
-                changed.Set(["spec", "minReadySeconds"], d.Long("spec", "minReadySeconds") ?? 0);
+                SetMinReadySeconds(d, changed);
             }
 
             if (!JsonNode.DeepEquals(changed, existing))
@@ -182,11 +182,11 @@ public sealed partial class WorkloadController
             ["spec"] = new JsonObject
             {
                 ["replicas"] = 0,
-                ["minReadySeconds"] = d.Long("spec", "minReadySeconds") ?? 0,
                 ["selector"] = selector,
                 ["template"] = template,
             },
         };
+        SetMinReadySeconds(d, rs);
         meta["generation"] = 1;
         SetReplicaSetAnnotations(d, rs, newRevision, exists: false);
         var replicas = NewReplicaSetReplicas(d, all, rs);
@@ -292,6 +292,20 @@ public sealed partial class WorkloadController
         if (i >= 0)
         {
             all[i] = rs;
+        }
+    }
+
+    /// <summary>The Deployment's minReadySeconds on its ReplicaSet; 0 is left out, as the API server stores it (omitempty).</summary>
+    private static void SetMinReadySeconds(JsonObject d, JsonObject rs)
+    {
+        var spec = rs["spec"]!.AsObject();
+        if ((d.Long("spec", "minReadySeconds") ?? 0) is var min and not 0)
+        {
+            spec["minReadySeconds"] = min;
+        }
+        else
+        {
+            spec.Remove("minReadySeconds");
         }
     }
 }

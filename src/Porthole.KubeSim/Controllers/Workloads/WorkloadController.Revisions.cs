@@ -43,6 +43,12 @@ public sealed partial class WorkloadController
         var meta = WorkloadJson.NewMetadata(owner.Namespace(), kind, owner, _time.GetUtcNow());
         meta["name"] = $"{(owner.Name().Length > 223 ? owner.Name()[..223] : owner.Name())}-{hash}";
         meta["labels"] = WorkloadJson.ToJson(labels);
+        if (owner.Obj("metadata", "annotations") is { Count: > 0 } annotations)
+        {
+            // As upstream's newRevision / snapshot: the owner's annotations (kubernetes.io/change-cause for `kubectl rollout history`).
+            meta["annotations"] = annotations.DeepClone();
+        }
+
         var revision = new JsonObject
         {
             ["kind"] = "ControllerRevision",

@@ -46,6 +46,12 @@ internal static class ResourceApi
             return;
         }
 
+        if (!IsReview(kubePath) && AuditLog.VerbOf(context.Request.Method, kubePath.Name) is not null)
+        {
+            // Fail closed: a change Kubernetes would make must be auditable first (store up, queue not full).
+            audit.EnsureCanRecord("change through the resource API");
+        }
+
         if (context.GetKubeCredential() is not { } credential)
         {
             await Problems.WriteAsync(context, StatusCodes.Status401Unauthorized, "unauthenticated", "Sign in first",

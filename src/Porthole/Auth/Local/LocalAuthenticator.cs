@@ -17,9 +17,9 @@ public sealed class LocalAuthenticator(LocalUsers users, LoginThrottle throttle)
 {
     private static readonly string DummyHash = PasswordHasher.Hash(Guid.NewGuid().ToString());
 
-    public (LocalLoginResult Result, LocalUser? User, TimeSpan? RetryAfter) SignIn(string username, string password, string clientIp)
+    public async Task<(LocalLoginResult Result, LocalUser? User, TimeSpan? RetryAfter)> SignInAsync(string username, string password, string clientIp, CancellationToken ct)
     {
-        if (throttle.RetryAfter(username, clientIp) is { } wait)
+        if (await throttle.RetryAfterAsync(username, clientIp, ct) is { } wait)
         {
             return (LocalLoginResult.Throttled, null, wait);
         }
@@ -28,11 +28,11 @@ public sealed class LocalAuthenticator(LocalUsers users, LoginThrottle throttle)
         var ok = PasswordHasher.Verify(password, user?.PasswordHash ?? DummyHash) && user is not null;
         if (!ok)
         {
-            throttle.Failed(username, clientIp);
+            await throttle.FailedAsync(username, clientIp, ct);
             return (LocalLoginResult.Invalid, null, null);
         }
 
-        throttle.Succeeded(username, clientIp);
+        await throttle.SucceededAsync(username, clientIp, ct);
         return (LocalLoginResult.Success, user, null);
     }
 }

@@ -19,7 +19,7 @@ namespace Porthole.Auth.Oidc;
 /// </summary>
 public sealed partial class OidcFlow(
     PortholeOptions options, OidcMetadata metadata, OidcTokenValidator validator, SessionManager sessions,
-    SessionSecrets secrets, TimeProvider time, ILogger<OidcFlow> logger)
+    SessionSecrets secrets, Porthole.Storage.PortholeStore store, TimeProvider time, ILogger<OidcFlow> logger)
 {
     public const string FlowCookie = "porthole_oidc";
     public const string CallbackPath = "/api/v1/auth/oidc/callback";
@@ -72,6 +72,7 @@ public sealed partial class OidcFlow(
             return Failed(context, "oidc_invalid_token", "The identity provider's ID token could not be validated.");
         }
 
+        await store.PingAsync("sign-in", context.RequestAborted); // fail closed, as the password sign-in
         var (cookie, data) = sessions.Issue(user.Name, user.Groups, cluster: null);
         SessionCookies.Append(context, cookie, data.Expires);
         context.Response.Cookies.Delete(FlowCookie, FlowCookieOptions(context));

@@ -21,7 +21,9 @@ public sealed record VerifiedSession(SessionData Data, KubernetesToken? Token);
 /// <summary>
 /// Issues and checks session cookies. A cookie is checked in this order: its signature (constant
 /// time, current or previous secret), its expiry (against the injected clock), then the
-/// revocation list, which lives in SQLite and is mirrored in memory (loaded at start).
+/// revocation list, which lives in the store and is mirrored in memory: loaded at start
+/// (<see cref="LoadRevokedAsync"/>), and with PostgreSQL kept in step with the other replicas by
+/// <see cref="RevocationSync"/>. A request never waits on the database to check its cookie.
 /// </summary>
 public sealed class SessionManager
 {
@@ -39,11 +41,34 @@ public sealed class SessionManager
         _store = store;
         _time = time;
         _ttl = options.SessionTtl;
-        foreach (var id in store.RevokedSessions(time.GetUtcNow()))
+    }
+
+    /// <summary>Revocations in the mirror now.</summary>
+    public int RevokedCount => _revoked.Count;
+
+    /// <summary>
+    /// Adds every revocation the store holds to the mirror and forgets the mirrored ones that
+    /// have expired (never one the store still holds: a concurrent sign-out is never lost).
+    /// </summary>
+    public async Task LoadRevokedAsync(CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var revoked in await _store.RevokedSessionsAsync(now, ct))
         {
-            _revoked[id] = 0;
+            _revoked[revoked.Id] = revoked.ExpiresAt;
+        }
+
+        foreach (var (id, expiresAt) in _revoked)
+        {
+            if (expiresAt <= now.ToUnixTimeSeconds())
+            {
+                _revoked.TryRemove(new KeyValuePair<Guid, long>(id, expiresAt));
+            }
         }
     }
+
+    /// <summary>A revocation another replica announced.</summary>
+    public void AddRevoked(Guid id, long expiresAt) => _revoked[id] = expiresAt;
 
     /// <summary>A new session (fresh UUIDv4) for the user, valid for PORTHOLE_SESSION_TTL.</summary>
     public (string Cookie, SessionData Data) Issue(string user, IReadOnlyList<string> groups, string? cluster, string? kubernetesToken = null)
@@ -110,10 +135,14 @@ public sealed class SessionManager
         return SessionCheck.Valid;
     }
 
-    /// <summary>Signs the session out: its id is refused from now on, across restarts, until it would have expired.</summary>
-    public void Revoke(SessionData data)
+    /// <summary>
+    /// Signs the session out: its id is refused from now on, by every replica and across
+    /// restarts, until it would have expired. Throws <see cref="StoreUnavailableException"/>
+    /// (nothing changed) when the store cannot record it.
+    /// </summary>
+    public async Task RevokeAsync(SessionData data, CancellationToken ct)
     {
-        _store.Revoke(data.Id, data.Expires);
+        await _store.RevokeAsync(data.Id, data.Expires, ct);
         _revoked[data.Id] = data.ExpiresAt;
     }
 }

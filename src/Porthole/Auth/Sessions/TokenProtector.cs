@@ -16,8 +16,14 @@ internal sealed class TokenProtector
     private readonly byte[][] _keys;
 
     public TokenProtector(SessionSecrets secrets)
+        : this(secrets, "porthole token encryption")
     {
-        var info = Encoding.UTF8.GetBytes("porthole token encryption");
+    }
+
+    /// <param name="purpose">Separates the keys of different uses of one secret.</param>
+    public TokenProtector(SessionSecrets secrets, string purpose)
+    {
+        var info = Encoding.UTF8.GetBytes(purpose);
         _keys = [.. secrets.All.Select(secret => HKDF.DeriveKey(HashAlgorithmName.SHA256, secret, 32, salt: null, info))];
     }
 
@@ -31,6 +37,9 @@ internal sealed class TokenProtector
         aes.Encrypt(nonce, plain, sealedBox.AsSpan(NonceSize, plain.Length), sealedBox.AsSpan(NonceSize + plain.Length), sessionId.ToByteArray());
         return Base64Url.EncodeToString(sealedBox);
     }
+
+    /// <summary>Number of keys (current, and previous during a rotation).</summary>
+    public int KeyCount => _keys.Length;
 
     /// <summary>The token, or null when it does not decrypt under the key that verified the cookie.</summary>
     public string? Unprotect(string protectedToken, Guid sessionId, int keyIndex)

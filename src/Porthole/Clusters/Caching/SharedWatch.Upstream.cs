@@ -74,7 +74,7 @@ internal sealed partial class SharedWatch
 
     private async Task ListAsync(CancellationToken cancellationToken)
     {
-        using var list = await _cluster.GetJsonAsync(Key.Path(), KubeCredential.Server, cancellationToken);
+        using var list = await _cluster.GetJsonAsync(Key.Path(), Upstream, cancellationToken);
         var root = list.RootElement;
         var apiVersion = root.TryGetProperty("apiVersion", out var av) ? av.GetString() : null;
         var kind = root.TryGetProperty("kind", out var k) && k.GetString() is { } listKind && listKind.EndsWith("List", StringComparison.Ordinal) ? listKind[..^4] : null;
@@ -115,7 +115,7 @@ internal sealed partial class SharedWatch
 
         var timeout = 240 + Random.Shared.Next(120);
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Key.Path(from, watch: true, timeoutSeconds: timeout), UriKind.Relative));
-        using var response = await _cluster.SendAsync(request, KubeCredential.Server, cancellationToken);
+        using var response = await _cluster.SendAsync(request, Upstream, cancellationToken);
         if (response.StatusCode == HttpStatusCode.Gone)
         {
             return (true, 0);

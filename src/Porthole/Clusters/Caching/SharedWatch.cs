@@ -8,7 +8,8 @@ namespace Porthole.Clusters.Caching;
 /// One upstream list+watch shared by every subscriber with the same <see cref="WatchKey"/>:
 /// keeps the current objects (trimmed of managedFields, serialized once), gives a joining
 /// subscriber a SNAPSHOT, then fans out ADDED / MODIFIED / DELETED (coalesced into BATCH
-/// payloads, SharedWatch.Batch.cs). Made as the server's identity whoever subscribes; each
+/// payloads, SharedWatch.Batch.cs). Made as <see cref="Upstream"/>: the server's identity
+/// whoever subscribes, or one user's when the server may not list and watch the key; each
 /// subscriber keeps its own credential, whose access is re-checked (SharedWatch.Access.cs).
 /// Resumes from the last resourceVersion after a drop, relists on 410 Expired and sends
 /// exactly the differences, and backs off with jitter while the cluster is unreachable
@@ -34,9 +35,10 @@ internal sealed partial class SharedWatch
     private ITimer? _linger;
     private Task _loop = Task.CompletedTask;
 
-    public SharedWatch(WatchKey key, Cluster cluster, WatchAccess access, HubOptions options, TimeProvider time, ILogger logger, PortholeMetrics metrics, Action<SharedWatch> detach, Action<SharedWatch> lingerExpired)
+    public SharedWatch(WatchKey key, KubeCredential upstream, Cluster cluster, WatchAccess access, HubOptions options, TimeProvider time, ILogger logger, PortholeMetrics metrics, Action<SharedWatch> detach, Action<SharedWatch> lingerExpired)
     {
         Key = key;
+        Upstream = upstream;
         _cluster = cluster;
         _access = access;
         _options = options;
@@ -48,6 +50,16 @@ internal sealed partial class SharedWatch
     }
 
     public WatchKey Key { get; }
+
+    /// <summary>Whose list and watch this is: <see cref="KubeCredential.Server"/> (shared by everyone allowed) or one user's.</summary>
+    public KubeCredential Upstream { get; }
+
+    /// <summary>The cache's key for this watch: the key, and the user it is made as (empty: the server).</summary>
+    public (WatchKey Key, string Owner) Slot => SlotOf(Key, Upstream);
+
+    /// <summary>The cache's key for a watch of <paramref name="key"/> made as <paramref name="upstream"/>.</summary>
+    public static (WatchKey Key, string Owner) SlotOf(WatchKey key, KubeCredential upstream) =>
+        (key, upstream is KubeCredential.ServerIdentity ? "" : WatchAccess.SubjectOf(upstream));
 
     /// <summary>True once stopped: a new subscriber for the key needs a new shared watch.</summary>
     public bool Ended { get; private set; }

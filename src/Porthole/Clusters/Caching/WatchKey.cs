@@ -5,7 +5,8 @@ namespace Porthole.Clusters.Caching;
 /// <summary>
 /// What one shared upstream list+watch serves: a cluster, a resource and its filters. The
 /// upstream watch is made as the server's identity, so subscribers with equal keys share it
-/// whoever they are; <see cref="WatchAccess"/> decides who may join.
+/// whoever they are (unless the server may not list it: then each user has their own, see
+/// <see cref="WatchCache"/>); <see cref="WatchAccess"/> decides who may join.
 /// </summary>
 public sealed record WatchKey(string Cluster, string Group, string Version, string Resource, string Namespace, string LabelSelector, string FieldSelector)
 {

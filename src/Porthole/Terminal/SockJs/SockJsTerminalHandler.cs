@@ -32,7 +32,19 @@ internal sealed partial class SockJsTerminalHandler(ShellTickets tickets, Termin
                 return;
             }
 
-            var refused = tickets.TryBind(bind.SessionID, session.Owner, out var ticket);
+            ShellBind bound;
+            try
+            {
+                bound = await tickets.TryBindAsync(bind.SessionID, session.Owner, ct);
+            }
+            catch (StoreUnavailableException e)
+            {
+                LogBindFailed(logger, session.Owner.Name, e.Message);
+                session.Close(2, "porthole's store is unavailable; try again shortly");
+                return;
+            }
+
+            var (refused, ticket) = (bound.Error, bound.Ticket);
             if (ticket is null)
             {
                 LogBindRefused(logger, session.Owner.Name, refused);
@@ -69,7 +81,7 @@ internal sealed partial class SockJsTerminalHandler(ShellTickets tickets, Termin
         }
 
         LogBound(logger, ticket.Owner.Name, ticket.Cluster, ticket.Namespace, ticket.Pod, ticket.Container, ticket.Audit.WebUser ?? "-", ticket.Audit.Platform ?? "-",
-            ticket.Audit.RemoteIp ?? "-", ticket.Audit.UserAgent ?? "-", terminal.RecordingPath ?? "-");
+            ticket.Audit.RemoteIp ?? "-", ticket.Audit.UserAgent ?? "-", terminal.RecordingId ?? "-");
         // Audited once, before the client learns the end (or after, when the client went away).
         var audited = 0;
         void Finish(string result)
@@ -200,6 +212,9 @@ internal sealed partial class SockJsTerminalHandler(ShellTickets tickets, Termin
 
         return null;
     }
+
+    [LoggerMessage(EventId = 7022, Level = LogLevel.Warning, Message = "Terminal bind of {User} failed: {Reason}")]
+    private static partial void LogBindFailed(ILogger logger, string user, string reason);
 
     [LoggerMessage(EventId = 7020, Level = LogLevel.Warning, Message = "Terminal bind refused for {User}: {Error}")]
     private static partial void LogBindRefused(ILogger logger, string user, ShellBindError error);

@@ -88,4 +88,21 @@ public sealed class DaemonSetControllerTests : IClassFixture<SimFixture>
             Workloads.Deadline,
             "daemonset rolled");
     }
+    [Fact]
+    public async Task Revisions_ChangeCauseAnnotation_IsCopiedToTheRevision()
+    {
+        using var client = _sim.Client();
+        var ns = await Workloads.NamespaceAsync(client, "ds-cause");
+        var ds = DaemonSet("logger");
+        ds.Metadata.Annotations = new Dictionary<string, string> { ["kubernetes.io/change-cause"] = "install logger" };
+        await client.AppsV1.CreateNamespacedDaemonSetAsync(ds, ns);
+
+        var revision = await Eventually.GetAsync(
+            () => client.AppsV1.ListNamespacedControllerRevisionAsync(ns),
+            l => l.Items.Count == 1,
+            Workloads.Deadline,
+            "the first revision");
+
+        Assert.Equal("install logger", revision.Items[0].Metadata.Annotations["kubernetes.io/change-cause"]);
+    }
 }

@@ -155,4 +155,26 @@ public sealed class StatefulSetControllerTests : IClassFixture<SimFixture>
         Assert.Equal(["mq-1", "mq-0"], marked);
         Assert.NotNull(sts.Status.UpdateRevision);
     }
+    [Fact]
+    public async Task Revisions_ChangeCauseAnnotation_IsCopiedToEachNewRevision()
+    {
+        using var client = _sim.Client();
+        var ns = await Workloads.NamespaceAsync(client, "sts-cause");
+        var sts = StatefulSet("cache", 1, "Parallel");
+        sts.Metadata.Annotations = new Dictionary<string, string> { ["kubernetes.io/change-cause"] = "first" };
+        await client.AppsV1.CreateNamespacedStatefulSetAsync(sts, ns);
+        await Workloads.PodsAsync(client, ns, "app=cache", 1);
+
+        await client.AppsV1.PatchNamespacedStatefulSetAsync(new V1Patch(
+            """{"metadata":{"annotations":{"kubernetes.io/change-cause":"second"}},"spec":{"template":{"spec":{"containers":[{"name":"app","image":"redis:8"}]}}}}""",
+            V1Patch.PatchType.StrategicMergePatch), "cache", ns);
+        var revisions = await Eventually.GetAsync(
+            () => client.AppsV1.ListNamespacedControllerRevisionAsync(ns),
+            l => l.Items.Count == 2,
+            Workloads.Deadline,
+            "two revisions");
+
+        var causes = revisions.Items.OrderBy(r => r.Revision).Select(r => r.Metadata.Annotations?["kubernetes.io/change-cause"]);
+        Assert.Equal(["first", "second"], causes);
+    }
 }

@@ -49,6 +49,23 @@ public sealed class LocalAuthTests : IDisposable
         Assert.Equal("alice", me.GetProperty("user").GetString());
         Assert.Equal(["team-a", "devs"], me.GetProperty("groups").EnumerateArray().Select(g => g.GetString()));
         Assert.Equal("local", me.GetProperty("mode").GetString());
+        Assert.False(me.GetProperty("admin").GetBoolean());
+        Assert.False(me.GetProperty("readOnly").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Me_MemberOfAdminGroupOnReadOnlyServer_AdminAndReadOnly()
+    {
+        await using var host = await PortholeTestHost.StartAsync(options: Options() with { AdminGroup = "devs", ReadOnly = true });
+        using var client = new AuthTestClient(host.Url);
+
+        using var login = await client.LoginAsync("alice", "alice-password");
+
+        var answer = await login.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(answer.GetProperty("admin").GetBoolean());
+        var me = await client.Http.GetFromJsonAsync<JsonElement>("/api/v1/auth/me");
+        Assert.True(me.GetProperty("admin").GetBoolean());
+        Assert.True(me.GetProperty("readOnly").GetBoolean());
     }
 
     [Fact]

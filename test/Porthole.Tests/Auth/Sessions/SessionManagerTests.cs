@@ -77,14 +77,16 @@ public sealed class SessionManagerTests : IDisposable
     }
 
     [Fact]
-    public void Check_RevokedThenNewManagerOnSameStore_StillRevoked()
+    public async Task Check_RevokedThenNewManagerOnSameStore_StillRevoked()
     {
         var (cookie, data) = Manager().Issue("alice", [], null);
-        Manager().Revoke(data);
+        await Manager().RevokeAsync(data, CancellationToken.None);
 
         _store.Dispose();
         using var reopened = PortholeStore.Open(_dir.Path);
         var restarted = Manager(store: reopened);
+        Assert.Equal(SessionCheck.Valid, restarted.Check(cookie, out _)); // not loaded yet
+        await restarted.LoadRevokedAsync(CancellationToken.None);
 
         Assert.Equal(SessionCheck.Revoked, restarted.Check(cookie, out _));
         Assert.Equal(SessionCheck.Valid, restarted.Check(restarted.Issue("alice", [], null).Cookie, out _));

@@ -106,7 +106,7 @@ public sealed class SockJsSessionBindingTests : IAsyncLifetime
         Assert.Equal("c[1,\"process exited\"]\n", frame);
 
         await _host.App.Services.GetRequiredService<AuditLog>().FlushAsync(CancellationToken.None);
-        var entry = Assert.Single(_host.App.Services.GetRequiredService<PortholeStore>().QueryAudit(new AuditQuery { Verb = "exec" }).Items);
+        var entry = Assert.Single((await _host.App.Services.GetRequiredService<PortholeStore>().QueryAuditAsync(new AuditQuery { Verb = "exec" })).Items);
         Assert.Equal(("ops1", "sim-porthole", "pods/exec", "default", "web-1", "exit 0"), (entry.User, entry.Cluster, entry.Resource, entry.Namespace, entry.Name, entry.Result));
         Assert.Equal("nginx", entry.Details!["container"]);
     }
@@ -134,7 +134,7 @@ public sealed class SockJsSessionBindingTests : IAsyncLifetime
         while (!frame.StartsWith('c'));
 
         await _host.App.Services.GetRequiredService<AuditLog>().FlushAsync(CancellationToken.None);
-        var entry = Assert.Single(_host.App.Services.GetRequiredService<PortholeStore>().QueryAudit(new AuditQuery { Verb = "exec" }).Items);
+        var entry = Assert.Single((await _host.App.Services.GetRequiredService<PortholeStore>().QueryAuditAsync(new AuditQuery { Verb = "exec" })).Items);
         var url = "/api/v1/terminal/recordings/" + entry.Details!["recording"];
 
         using var own = await ops1.Http.GetAsync(url);

@@ -1,22 +1,7 @@
 import type { ObjectContext } from '../details/tabs';
-import { usePatchAction } from './usePatchAction';
+import { SpecToggleAction } from './SpecToggleAction';
 
-/** Cordon or uncordon a node (spec.unschedulable). */
+/** `kubectl cordon` / `uncordon`: spec.unschedulable. */
 export function CordonAction(ctx: ObjectContext) {
-  const { allowed, mutation } = usePatchAction(ctx);
-  if (!allowed) return null;
-  const cordoned = (ctx.object.spec as { unschedulable?: boolean } | undefined)?.unschedulable === true;
-  return (
-    <>
-      <button
-        type="button"
-        data-testid={cordoned ? 'uncordon-button' : 'cordon-button'}
-        disabled={mutation.isPending}
-        onClick={() => mutation.mutate({ spec: { unschedulable: cordoned ? null : true } })}
-      >
-        {cordoned ? 'Uncordon' : 'Cordon'}
-      </button>
-      {mutation.error && <span className="action-error">{mutation.error.message}</span>}
-    </>
-  );
+  return <SpecToggleAction ctx={ctx} field="unschedulable" on={{ label: 'Cordon', testId: 'cordon-button' }} off={{ label: 'Uncordon', testId: 'uncordon-button' }} />;
 }

@@ -1,5 +1,7 @@
 import { CordonAction } from './CordonAction';
 import { DeleteAction } from './DeleteAction';
+import { DrainAction } from './DrainAction';
+import { PauseAction } from './PauseAction';
 import { RestartAction } from './RestartAction';
 import { ScaleAction } from './ScaleAction';
 import type { ObjectContext } from '../details/tabs';
@@ -15,7 +17,9 @@ export function ObjectActions(ctx: ObjectContext) {
     <div className="object-actions">
       {scalable.has(key) && <ScaleAction {...ctx} />}
       {restartable.has(key) && <RestartAction {...ctx} />}
+      {key === 'apps/deployments' && <PauseAction {...ctx} />}
       {key === '/nodes' && <CordonAction {...ctx} />}
+      {key === '/nodes' && <DrainAction {...ctx} />}
       <DeleteAction {...ctx} />
     </div>
   );

@@ -4,9 +4,9 @@ import { ErrorMessage } from '../../components/States';
 import type { ObjectContext } from '../details/tabs';
 import { usePatchAction } from './usePatchAction';
 
-/** Set spec.replicas (Deployments, StatefulSets, ReplicaSets). */
+/** `kubectl scale`: a merge patch of spec.replicas on the scale subresource (Deployments, StatefulSets, ReplicaSets). */
 export function ScaleAction(ctx: ObjectContext) {
-  const { allowed, mutation } = usePatchAction(ctx);
+  const { allowed, mutation } = usePatchAction(ctx, { subresource: 'scale' });
   const current = Number((ctx.object.spec as { replicas?: number } | undefined)?.replicas ?? 1);
   const [draft, setDraft] = useState<number | null>(null);
   if (!allowed) return null;

@@ -1,12 +1,15 @@
 import { useMutation } from '@tanstack/react-query';
-import { patchObject } from '../../api/kube';
+import { patchObject, type PatchType } from '../../api/kube';
 import type { ObjectContext } from '../details/tabs';
 import { useCan } from './useCan';
 
-/** A merge-patch action on the object, allowed when the user may `patch` it. The watch shows the result. */
-export function usePatchAction({ cluster, gvr, object }: ObjectContext) {
+/**
+ * A PATCH of the object (or of its `subresource`) with kubectl's patch type, allowed when the
+ * user may `patch` it and the server is not read-only. The watch shows the result.
+ */
+export function usePatchAction({ cluster, gvr, object }: ObjectContext, options: { subresource?: string; type?: PatchType } = {}) {
   const { namespace, name } = object.metadata;
-  const allowed = useCan(cluster, { verb: 'patch', group: gvr.group, resource: gvr.resource, namespace, name });
-  const mutation = useMutation({ mutationFn: (patch: unknown) => patchObject(cluster, gvr, namespace, name, patch) });
+  const allowed = useCan(cluster, { verb: 'patch', group: gvr.group, resource: gvr.resource, subresource: options.subresource, namespace, name });
+  const mutation = useMutation({ mutationFn: (patch: unknown) => patchObject(cluster, gvr, namespace, name, patch, options) });
   return { allowed, mutation };
 }

@@ -1,21 +1,10 @@
 import { useMemo } from 'react';
-import type { KubeObject } from '../../api/kube';
 import { Empty, ErrorMessage, Loading } from '../../components/States';
 import { formatAge } from '../resources/columns';
 import { useNow } from '../resources/useNow';
 import { useResourceWatch } from '../resources/useResourceWatch';
+import { eventTime as when, type KubeEvent } from '../events/groupEvents';
 import type { ObjectContext } from './tabs';
-
-interface KubeEvent extends KubeObject {
-  type?: string;
-  reason?: string;
-  message?: string;
-  count?: number;
-  lastTimestamp?: string;
-  eventTime?: string;
-}
-
-const when = (e: KubeEvent) => Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '') || 0;
 
 /** Events whose involvedObject is this object (by uid), live, newest first. */
 export function EventsTab({ cluster, object }: ObjectContext) {
@@ -47,7 +36,7 @@ export function EventsTab({ cluster, object }: ObjectContext) {
       </thead>
       <tbody>
         {events.map((e) => (
-          <tr key={e.metadata.name}>
+          <tr key={e.metadata.name} data-testid={`event-${e.metadata.name}`} data-type={e.type}>
             <td className={e.type === 'Warning' ? 'tone-warn' : undefined}>{e.type}</td>
             <td>{e.reason}</td>
             <td>{formatAge(when(e), now)}</td>

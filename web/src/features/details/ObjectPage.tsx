@@ -28,7 +28,7 @@ function ObjectView({ context, namespace, name, tab, onTab }: { context: ObjectC
   const all = tabsFor(context);
   const gated = all.filter((t) => t.requires);
   const answers = useQueries({ queries: gated.map((t) => canQuery(context.cluster, t.requires!)) });
-  const tabs = all.filter((t) => !t.requires || answers[gated.indexOf(t)]?.data === true);
+  const tabs = all.filter((t) => !t.requires || answers[gated.indexOf(t)]?.data?.allowed === true);
   const current = tabs.find((t) => t.id === tab) ?? tabs[0];
   return (
     <section className="object-page" data-testid="object-page">

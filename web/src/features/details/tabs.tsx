@@ -6,6 +6,8 @@ import { Loading } from '../../components/States';
 import { ContainersTab } from './ContainersTab';
 import { EventsTab } from './EventsTab';
 import { OverviewTab } from './OverviewTab';
+import { NodeTab } from '../nodes/NodeTab';
+import { RolloutTab } from '../rollouts/RolloutTab';
 import { podTabs, workloadLogsTab } from './workloadTabs';
 
 /** CodeMirror is most of the bundle: loaded when the YAML tab first opens. */
@@ -36,12 +38,17 @@ const kindKey = (gvr: Gvr) => (gvr.group ? `${gvr.resource}.${gvr.group}` : gvr.
  */
 const kindTabs: Record<string, (ctx: ObjectContext) => ObjectTab[]> = {
   pods: (ctx) => [{ id: 'containers', label: 'Containers', element: <ContainersTab pod={ctx.object} /> }, ...podTabs(ctx)],
-  'deployments.apps': (ctx) => [workloadLogsTab(ctx)],
-  'statefulsets.apps': (ctx) => [workloadLogsTab(ctx)],
-  'daemonsets.apps': (ctx) => [workloadLogsTab(ctx)],
+  'deployments.apps': (ctx) => [rolloutTab(ctx), workloadLogsTab(ctx)],
+  'statefulsets.apps': (ctx) => [rolloutTab(ctx), workloadLogsTab(ctx)],
+  'daemonsets.apps': (ctx) => [rolloutTab(ctx), workloadLogsTab(ctx)],
   'replicasets.apps': (ctx) => [workloadLogsTab(ctx)],
   'jobs.batch': (ctx) => [workloadLogsTab(ctx)],
+  nodes: (ctx) => [{ id: 'node', label: 'Resources & pods', element: <NodeTab {...ctx} /> }],
 };
+
+function rolloutTab(ctx: ObjectContext): ObjectTab {
+  return { id: 'rollout', label: 'Rollout', element: <RolloutTab {...ctx} /> };
+}
 
 export function tabsFor(ctx: ObjectContext): ObjectTab[] {
   return [

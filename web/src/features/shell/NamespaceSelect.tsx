@@ -9,7 +9,13 @@ import './NamespaceSelect.css';
 const namespacesGvr = { group: '', version: 'v1', resource: 'namespaces' };
 
 /** Multi-select of namespaces (live list; a name can be typed when listing is forbidden), remembered in preferences. */
-export function NamespaceSelect({ cluster, gvr, selected }: { cluster: string; gvr: Gvr | undefined; selected: string[] }) {
+export function NamespaceSelect({ cluster, gvr, selected, pathFor }: {
+  cluster: string;
+  gvr: Gvr | undefined;
+  selected: string[];
+  /** Where a new selection goes (a view that is not a kind's list, such as Events); else the kind's list. */
+  pathFor?: (namespaces: string[]) => string;
+}) {
   const [open, setOpen] = useState(false);
   const [typed, setTyped] = useState('');
   const ref = useRef<HTMLDivElement>(null);
@@ -22,7 +28,7 @@ export function NamespaceSelect({ cluster, gvr, selected }: { cluster: string; g
 
   const choose = (next: string[]) => {
     savePreferences({ namespaces: next });
-    navigate(listPath(cluster, gvr ?? podsGvr, next));
+    navigate(pathFor ? pathFor(next) : listPath(cluster, gvr ?? podsGvr, next));
   };
   const toggle = (ns: string) => choose(selected.includes(ns) ? selected.filter((n) => n !== ns) : [...selected, ns].sort());
 
