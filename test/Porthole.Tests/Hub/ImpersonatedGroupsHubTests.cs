@@ -1,12 +1,17 @@
+using System.Net.Http.Json;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Porthole.Clusters.Caching;
 
 namespace Porthole.Tests.Hub;
 
 /// <summary>
 /// The hub's channels for a user with several groups where only one group, not the first, is
 /// bound to a role (ClusterRole edit in a fresh namespace): a terminal (the exec WebSocket
-/// upgrade and the access checks before it), a log stream and a watch each work only if every
-/// group reached Kubernetes on its own Impersonate-Group line (kubernetes/kubernetes#94683).
+/// upgrade and the access checks before it), a log stream and a watch made as the user (secrets,
+/// which the server may not read) each work only if every group reached Kubernetes on its own
+/// Impersonate-Group line (kubernetes/kubernetes#94683); a shared watch asks a
+/// SubjectAccessReview with the groups in its body.
 /// Cluster "sim-porthole" is Porthole running as KubeSim's sim-porthole, which may impersonate.
 /// </summary>
 public sealed class ImpersonatedGroupsHubTests(HubFixture fixture) : IClassFixture<HubFixture>
@@ -77,5 +82,21 @@ public sealed class ImpersonatedGroupsHubTests(HubFixture fixture) : IClassFixtu
 
         Assert.Equal("SNAPSHOT", snapshot.GetProperty("type").GetString());
         Assert.Equal("web-1", Assert.Single(snapshot.GetProperty("objects").EnumerateArray()).GetProperty("metadata").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Watch_SecretsTheServerMayNotRead_WatchedAsTheUserWhoseSecondGroupMayList()
+    {
+        var ns = await NamespaceWithPodAsync();
+        (await fixture.Admin.PostAsJsonAsync($"api/v1/namespaces/{ns}/secrets", new { apiVersion = "v1", kind = "Secret", metadata = new { name = "s1" }, stringData = new { k = "v" } })).EnsureSuccessStatusCode();
+        await using var client = await HubClient.ConnectAsync(fixture.Porthole.Url, headers: Erin);
+        await client.SubscribeAsync("watch:s", new { cluster = Cluster, version = "v1", resource = "secrets", @namespace = ns });
+
+        var snapshot = await client.NextEventAsync("watch:s");
+
+        Assert.True(snapshot.GetProperty("type").GetString() == "SNAPSHOT", snapshot.ToString());
+        Assert.Equal("s1", Assert.Single(snapshot.GetProperty("objects").EnumerateArray()).GetProperty("metadata").GetProperty("name").GetString());
+        var cache = fixture.Porthole.App.Services.GetRequiredService<WatchCache>();
+        Assert.Contains(cache.Upstreams, u => u.Key.Resource == "secrets" && u.Key.Namespace == ns && u.Owner.StartsWith("user:4:erin|", StringComparison.Ordinal));
     }
 }
