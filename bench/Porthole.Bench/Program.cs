@@ -13,6 +13,7 @@ namespace Porthole.Bench;
 /// Store: dotnet run -c Release --project bench/Porthole.Bench -- store [--database-url postgres://...] [--entries 20000] [--revocations 200] (bench/store-bench.sh)
 /// Protobuf codec: dotnet run -c Release --project bench/Porthole.Bench -- protobuf [--pods 10000] [--rounds 7]
 /// Hub load: dotnet run -c Release --project bench/Porthole.Bench -- hub [--clients 100] [--churn 20] [--seconds 20] [--queue-bytes 1048576]
+/// Impersonation headers: dotnet run -c Release --project bench/Porthole.Bench -- impersonation [--requests 20000]
 /// </summary>
 internal static class Program
 {
@@ -21,6 +22,11 @@ internal static class Program
         if (args.Length > 0 && args[0] == "hub")
         {
             return await Hub.HubBench.RunAsync(Arg(args, "--clients", 100), Arg(args, "--churn", 20), Arg(args, "--seconds", 20), Arg(args, "--queue-bytes", 1024 * 1024));
+        }
+
+        if (args.Length > 0 && args[0] == "impersonation")
+        {
+            return await ImpersonationBench.RunAsync(Arg(args, "--requests", 20_000));
         }
 
         if (args.Length > 0 && args[0] == "store")

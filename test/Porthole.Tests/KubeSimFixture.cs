@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Porthole.Hosting;
 using Porthole.KubeSim.Hosting;
@@ -51,6 +52,17 @@ public sealed class KubeSimFixture : IAsyncLifetime
 
         return host;
     }
+
+    /// <summary>Binds ClusterRole <paramref name="clusterRole"/> to group <paramref name="group"/> in <paramref name="ns"/> (with an admin's client).</summary>
+    public static async Task BindGroupAsync(HttpClient admin, string ns, string group, string clusterRole = "edit") =>
+        (await admin.PostAsJsonAsync($"apis/rbac.authorization.k8s.io/v1/namespaces/{ns}/rolebindings", new
+        {
+            apiVersion = "rbac.authorization.k8s.io/v1",
+            kind = "RoleBinding",
+            metadata = new { name = $"{clusterRole}-{Guid.NewGuid():n}"[..30] },
+            roleRef = new { apiGroup = "rbac.authorization.k8s.io", kind = "ClusterRole", name = clusterRole },
+            subjects = new[] { new { apiGroup = "rbac.authorization.k8s.io", kind = "Group", name = group } },
+        })).EnsureSuccessStatusCode();
 
     public async Task DisposeAsync()
     {

@@ -82,6 +82,16 @@ internal sealed partial class AuthMiddleware(
             }
         }
 
+        if (user is not null && user.Token is null && RequiresUser(context.Request.Path)
+            && ImpersonationHeaders.Problem(user.Name, user.Groups) is { } unsendable)
+        {
+            // Kubernetes would see another name (or none): refuse rather than act as someone else.
+            LogUnsendableIdentity(logger, unsendable);
+            await Problems.WriteAsync(context, StatusCodes.Status403Forbidden, "identity_not_impersonable", "Identity cannot be passed to Kubernetes",
+                $"Porthole acts for you by impersonation, and your {unsendable}. Ask an administrator to rename it.");
+            return;
+        }
+
         if (user is not null)
         {
             context.Features.Set<IPortholeUserFeature>(new PortholeUserFeature(user));
@@ -105,6 +115,9 @@ internal sealed partial class AuthMiddleware(
 
     [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Session cookie rejected: {Reason}")]
     private static partial void LogCookieRejected(ILogger logger, SessionCheck reason);
+
+    [LoggerMessage(EventId = 1226, Level = LogLevel.Warning, Message = "Refused a signed-in user: {Reason}")]
+    private static partial void LogUnsendableIdentity(ILogger logger, string reason);
 
     [LoggerMessage(EventId = 1202, Level = LogLevel.Warning, Message = "Ignored X-Forwarded-User from {Address}, which is not in PORTHOLE_TRUSTED_PROXIES")]
     private static partial void LogUntrustedProxy(ILogger logger, string address);

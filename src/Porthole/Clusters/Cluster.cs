@@ -9,13 +9,15 @@ namespace Porthole.Clusters;
 
 /// <summary>
 /// One configured cluster: its KubernetesClient (one connection pool), its circuit breaker and
-/// its discovery cache. Every Kubernetes call goes through <see cref="SendAsync"/>, which
-/// respects the breaker and attaches the caller's <see cref="KubeCredential"/>.
+/// its discovery cache. Every Kubernetes call goes through <see cref="SendAsync"/> (or, for exec,
+/// <see cref="ConnectWebSocketAsync"/>), which attaches the caller's <see cref="KubeCredential"/>;
+/// the pool's handler writes impersonated groups one header line each (<see cref="ImpersonationHeaders"/>).
 /// </summary>
 public sealed partial class Cluster : IDisposable
 {
     private readonly Kubernetes _client;
-    private readonly Lazy<Kubernetes> _tokenClient;
+    private readonly HttpMessageInvoker _invoker;
+    private readonly Lazy<(Kubernetes Client, HttpMessageInvoker Invoker)> _token;
     private readonly ResiliencePipeline<HttpResponseMessage> _breaker;
     private readonly CircuitBreakerStateProvider _circuit = new();
     private readonly PortholeMetrics _metrics;
@@ -24,11 +26,11 @@ public sealed partial class Cluster : IDisposable
     {
         Name = name;
         Configuration = configuration;
-        _client = new Kubernetes(configuration);
+        (_client, _invoker) = Connect(configuration);
 
         // For users' own tokens: the same server and CA trust, but no kubeconfig credential at all
         // (a client certificate of the server's would otherwise authenticate alongside the token).
-        _tokenClient = new Lazy<Kubernetes>(() => new Kubernetes(new KubernetesClientConfiguration
+        _token = new(() => Connect(new KubernetesClientConfiguration
         {
             Host = configuration.Host,
             SslCaCerts = configuration.SslCaCerts,
@@ -68,7 +70,7 @@ public sealed partial class Cluster : IDisposable
         await ApplyAsync(request, credential, cancellationToken);
         try
         {
-            var client = credential is KubeCredential.UserToken ? _tokenClient.Value : _client;
+            var client = credential is KubeCredential.UserToken ? _token.Value.Client : _client;
             var response = await _breaker.ExecuteAsync(
                 static (state, ct) => new ValueTask<HttpResponseMessage>(state.Client.HttpClient.SendAsync(state.Request, HttpCompletionOption.ResponseHeadersRead, ct)),
                 (Client: client, Request: request),
@@ -102,12 +104,11 @@ public sealed partial class Cluster : IDisposable
                 break;
             case KubeCredential.Impersonation who:
                 await ApplyServerAsync(request, cancellationToken);
-                request.Headers.Add("Impersonate-User", who.User);
-                foreach (var group in who.Groups)
-                {
-                    request.Headers.Add("Impersonate-Group", group);
-                }
+                ImpersonationHeaders.Add(request.Headers, who);
 
+                // The group lines are written by the HTTP/1.1 header writer (HTTP/2 would refuse them).
+                request.Version = HttpVersion.Version11;
+                request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
                 break;
             case KubeCredential.ServerIdentity:
                 await ApplyServerAsync(request, cancellationToken);
@@ -125,6 +126,32 @@ public sealed partial class Cluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// A KubernetesClient for <paramref name="configuration"/> whose SocketsHttpHandler writes
+    /// impersonation headers (<see cref="ImpersonationHeaders.Install"/>), and an invoker straight
+    /// over that handler for WebSocket upgrades. The configuration is left as it was.
+    /// </summary>
+    private static (Kubernetes Client, HttpMessageInvoker Invoker) Connect(KubernetesClientConfiguration configuration)
+    {
+        var setup = configuration.FirstMessageHandlerSetup;
+        SocketsHttpHandler? handler = null;
+        configuration.FirstMessageHandlerSetup = h =>
+        {
+            setup?.Invoke(h);
+            ImpersonationHeaders.Install(h);
+            handler = h;
+        };
+        try
+        {
+            var client = new Kubernetes(configuration);
+            return (client, new HttpMessageInvoker(handler ?? throw new InvalidOperationException("KubernetesClient did not call FirstMessageHandlerSetup"), disposeHandler: false));
+        }
+        finally
+        {
+            configuration.FirstMessageHandlerSetup = setup;
+        }
+    }
+
     private static bool IsIdentityHeader(string name) =>
         name.StartsWith("Impersonate-", StringComparison.OrdinalIgnoreCase) || name.Equals("Authorization", StringComparison.OrdinalIgnoreCase);
 
@@ -139,10 +166,12 @@ public sealed partial class Cluster : IDisposable
 
     public void Dispose()
     {
+        _invoker.Dispose();
         _client.Dispose();
-        if (_tokenClient.IsValueCreated)
+        if (_token.IsValueCreated)
         {
-            _tokenClient.Value.Dispose();
+            _token.Value.Invoker.Dispose();
+            _token.Value.Client.Dispose();
         }
     }
 }

@@ -2,13 +2,14 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
 using k8s;
-using k8s.Autorest;
+using Porthole.Clusters;
 
 namespace Porthole.Terminal;
 
 /// <summary>
-/// One exec WebSocket into a container (KubernetesClient's WebSocket exec, tty on): subprotocol
-/// v5.channel.k8s.io, falling back to v4.channel.k8s.io when the server refuses v5. A pump turns
+/// One exec WebSocket into a container (tty on, as the caller, through
+/// <see cref="Cluster.ConnectWebSocketAsync"/>): subprotocol v5.channel.k8s.io, falling back to
+/// v4.channel.k8s.io when the server refuses v5. A pump turns
 /// the binary frames (first byte the channel) into <see cref="Frames"/>: stdout bytes, then one
 /// final <see cref="ExecStatus"/> from the error channel (or <see cref="ExecStatus.Lost"/>).
 /// </summary>
@@ -37,24 +38,29 @@ internal sealed class ExecAttempt : IAsyncDisposable
 
     public ChannelReader<ExecFrame> Frames => _frames.Reader;
 
-    public static async Task<ExecAttempt> ConnectAsync(IKubernetes client, Dictionary<string, List<string>>? headers, string ns, string pod, string container, IReadOnlyList<string> command, CancellationToken ct)
+    public static async Task<ExecAttempt> ConnectAsync(Cluster cluster, KubeCredential credential, string ns, string pod, string container, IReadOnlyList<string> command, CancellationToken ct)
     {
         try
         {
-            return await ConnectAsync(client, headers, ns, pod, container, command, WebSocketProtocol.V5BinaryWebsocketProtocol, ct);
+            return await ConnectAsync(cluster, credential, ns, pod, container, command, WebSocketProtocol.V5BinaryWebsocketProtocol, ct);
         }
         catch (Exception e) when (RefusedSubProtocol(e))
         {
-            return await ConnectAsync(client, headers, ns, pod, container, command, WebSocketProtocol.V4BinaryWebsocketProtocol, ct);
+            return await ConnectAsync(cluster, credential, ns, pod, container, command, WebSocketProtocol.V4BinaryWebsocketProtocol, ct);
         }
     }
 
-    private static async Task<ExecAttempt> ConnectAsync(IKubernetes client, Dictionary<string, List<string>>? headers, string ns, string pod, string container, IReadOnlyList<string> command, string protocol, CancellationToken ct)
+    private static async Task<ExecAttempt> ConnectAsync(Cluster cluster, KubeCredential credential, string ns, string pod, string container, IReadOnlyList<string> command, string protocol, CancellationToken ct)
     {
-        var socket = await client.WebSocketNamespacedPodExecAsync(pod, ns, command, container,
-            stderr: false, stdin: true, stdout: true, tty: true, protocol, headers, ct);
+        var socket = await cluster.ConnectWebSocketAsync(ExecPath(ns, pod, container, command), protocol, credential, ct);
         return new ExecAttempt(socket, protocol);
     }
+
+    /// <summary>The pods/exec path with stdin, stdout and a tty (stderr rides on stdout with a tty).</summary>
+    internal static string ExecPath(string ns, string pod, string container, IReadOnlyList<string> command) =>
+        $"api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods/{Uri.EscapeDataString(pod)}/exec?"
+        + string.Concat(command.Select(c => "command=" + Uri.EscapeDataString(c) + "&"))
+        + $"container={Uri.EscapeDataString(container)}&stderr=0&stdin=1&stdout=1&tty=1";
 
     /// <summary>
     /// An API server without v5 answers the upgrade without a subprotocol (the client's
@@ -63,8 +69,8 @@ internal sealed class ExecAttempt : IAsyncDisposable
     private static bool RefusedSubProtocol(Exception e) => e switch
     {
         WebSocketException => true,
-        HttpOperationException { Response: { } r } => r.StatusCode is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.Forbidden
-            && !(r.Content ?? "").Contains("\"Status\"", StringComparison.Ordinal),
+        KubeUpgradeException r => r.Status is System.Net.HttpStatusCode.BadRequest or System.Net.HttpStatusCode.Forbidden
+            && !(r.Body ?? "").Contains("\"Status\"", StringComparison.Ordinal),
         _ => false,
     };
 

@@ -1,4 +1,4 @@
-using k8s;
+using Porthole.Clusters;
 using Porthole.Hosting;
 using Porthole.Storage;
 
@@ -61,24 +61,15 @@ public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, Ter
             throw new TerminalStartException(refused.Status, refused.Message);
         }
 
-        var (client, headers) = TerminalClusterAccess.CreateExecClient(cluster, start.User.Credential);
-        try
-        {
-            return await StartAsync(client, headers, start, ct);
-        }
-        catch
-        {
-            client.Dispose();
-            throw;
-        }
+        return await StartAsync(cluster, start, ct);
     }
 
-    private async Task<TerminalSession> StartAsync(Kubernetes client, Dictionary<string, List<string>>? headers, TerminalStart start, CancellationToken ct)
+    private async Task<TerminalSession> StartAsync(Cluster cluster, TerminalStart start, CancellationToken ct)
     {
         var candidates = start.Command is { } command ? [command] : Shells;
         for (var i = 0; i < candidates.Count; i++)
         {
-            var attempt = await ConnectAsync(client, headers, start, candidates[i], ct);
+            var attempt = await ConnectAsync(cluster, start, candidates[i], ct);
             await attempt.ResizeAsync(start.Cols, start.Rows, ct);
             var held = new List<byte[]>();
             if (i < candidates.Count - 1 && await ProbeAsync(attempt, held, ct) is { ExecutableMissing: true } status)
@@ -90,31 +81,32 @@ public sealed partial class TerminalExecutor(TerminalClusterAccess clusters, Ter
 
             var recorder = await recordings.StartAsync(start, ct);
             LogStarted(logger, start.User.Name, start.Cluster, start.Namespace, start.Pod, start.Container, candidates[i][0], attempt.SubProtocol);
-            return new TerminalSession(client, attempt, candidates[i], held, recorder, start.RecordingId, time, new TerminalLimits(options.TerminalLifetime, options.TerminalIdleTimeout));
+            return new TerminalSession(attempt, candidates[i], held, recorder, start.RecordingId, time, new TerminalLimits(options.TerminalLifetime, options.TerminalIdleTimeout));
         }
 
         throw new TerminalStartException(502, "no shell found in the container (tried " + string.Join(", ", candidates.Select(c => c[0])) + ")");
     }
 
-    private static async Task<ExecAttempt> ConnectAsync(IKubernetes client, Dictionary<string, List<string>>? headers, TerminalStart start, IReadOnlyList<string> command, CancellationToken ct)
+    private static async Task<ExecAttempt> ConnectAsync(Cluster cluster, TerminalStart start, IReadOnlyList<string> command, CancellationToken ct)
     {
         try
         {
-            return await ExecAttempt.ConnectAsync(client, headers, start.Namespace, start.Pod, start.Container, command, ct);
+            return await ExecAttempt.ConnectAsync(cluster, start.User.Credential, start.Namespace, start.Pod, start.Container, command, ct);
         }
-        catch (k8s.Autorest.HttpOperationException e)
+        catch (KubeUpgradeException e)
         {
-            var status = (int)(e.Response?.StatusCode ?? System.Net.HttpStatusCode.BadGateway);
-            throw new TerminalStartException(status is 401 or 403 or 404 ? status : 502, KubernetesMessage(e));
+            var status = (int)e.Status;
+            throw new TerminalStartException(status is 401 or 403 or 404 ? status : 502, StatusMessage(e.Body) ?? e.Message);
         }
         catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or HttpRequestException)
         {
             throw new TerminalStartException(502, "cannot reach the cluster: " + e.Message);
         }
+        catch (Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            throw new TerminalStartException(503, $"cluster {start.Cluster} is unavailable (circuit open); try again shortly");
+        }
     }
-
-    /// <summary>The Status message of a Kubernetes error response, else the exception's.</summary>
-    internal static string KubernetesMessage(k8s.Autorest.HttpOperationException e) => StatusMessage(e.Response?.Content) ?? e.Message;
 
     /// <summary>The <c>message</c> of a metav1.Status body, or null.</summary>
     internal static string? StatusMessage(string? body)

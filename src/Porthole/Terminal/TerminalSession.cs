@@ -11,15 +11,13 @@ namespace Porthole.Terminal;
 /// </summary>
 public sealed partial class TerminalSession : IAsyncDisposable
 {
-    private readonly IDisposable _client;
     private readonly ExecAttempt _exec;
     private readonly AsciicastRecorder? _recorder;
     private readonly Channel<TerminalEvent> _events = Channel.CreateBounded<TerminalEvent>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = false });
     private readonly Task _pump;
 
-    internal TerminalSession(IDisposable client, ExecAttempt exec, IReadOnlyList<string> command, IReadOnlyList<byte[]> held, AsciicastRecorder? recorder, string recordingId, TimeProvider time, TerminalLimits limits)
+    internal TerminalSession(ExecAttempt exec, IReadOnlyList<string> command, IReadOnlyList<byte[]> held, AsciicastRecorder? recorder, string recordingId, TimeProvider time, TerminalLimits limits)
     {
-        _client = client;
         _exec = exec;
         _recorder = recorder;
         _time = time;
@@ -115,7 +113,6 @@ public sealed partial class TerminalSession : IAsyncDisposable
         await _exec.DisposeAsync();
         _events.Writer.TryComplete();
         await _pump;
-        _client.Dispose();
         if (_recorder is not null)
         {
             await _recorder.DisposeAsync();

@@ -207,6 +207,19 @@ public sealed class PortholeSettingsLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_UsersFileWithControlCharacterInGroup_ErrorNamesUserAndGroup()
+    {
+        var users = WriteFile("users.yaml", $"users:\n- username: alice\n  passwordHash: \"{Porthole.Auth.Local.PasswordHasher.Hash("pw")}\"\n  groups: [ok, \"bell\\agroup\"]\n");
+
+        var result = PortholeSettingsLoader.Load([], Env(("PORTHOLE_AUTH_MODE", "local"), ("PORTHOLE_USERS_FILE", users)));
+
+        Assert.Null(result.Options);
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("PORTHOLE_USERS_FILE", error, StringComparison.Ordinal);
+        Assert.Contains("users[0]: group \"bell\\u0007group\" of user \"alice\" cannot be passed to Kubernetes: it contains the control character U+0007", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_OidcAndProxySettings_Parsed()
     {
         var oidc = PortholeSettingsLoader.Load([], Env(

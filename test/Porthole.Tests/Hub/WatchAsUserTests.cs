@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Porthole.Clusters;
 using Porthole.Clusters.Caching;
 
 namespace Porthole.Tests.Hub;
@@ -33,7 +34,7 @@ public sealed class WatchAsUserTests(HubFixture fixture) : IClassFixture<HubFixt
         await CreateSecretAsync("team-a", name);
         await AddedAsync(dev, name);
         var cache = fixture.Porthole.App.Services.GetRequiredService<WatchCache>();
-        Assert.Contains(cache.Upstreams, u => u.Key.Resource == "secrets" && u.Key.Namespace == "team-a" && u.Owner == "user:sim-dev|system:authenticated");
+        Assert.Contains(cache.Upstreams, u => u.Key.Resource == "secrets" && u.Key.Namespace == "team-a" && u.Owner == WatchAccess.SubjectOf(new KubeCredential.Impersonation("sim-dev", ["system:authenticated"])));
         Assert.DoesNotContain(cache.Upstreams, u => u.Key.Resource == "secrets" && u.Owner.Length == 0);
     }
 
@@ -69,7 +70,7 @@ public sealed class WatchAsUserTests(HubFixture fixture) : IClassFixture<HubFixt
         var owners = cache.Upstreams.Where(u => u.Key.Resource == "secrets" && u.Key.Namespace == ns).Select(u => u.Owner).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(2, owners.Count);
         Assert.StartsWith("token:", owners[0], StringComparison.Ordinal);
-        Assert.Equal("user:ops|system:authenticated", owners[1]);
+        Assert.Equal(WatchAccess.SubjectOf(new KubeCredential.Impersonation("ops", ["system:authenticated"])), owners[1]);
         await HubFixture.WaitForAsync(() => fixture.Sim.Counters.OpenWatches >= before + 2, "two upstream watches of secrets");
         await CreateSecretAsync(ns, name);
         await AddedAsync(admin, name);

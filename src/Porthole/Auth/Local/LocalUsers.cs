@@ -64,6 +64,10 @@ public sealed class LocalUsers
             {
                 errors.Add($"users[{index - 1}] ({username}): passwordHash is {problem}");
             }
+            else if (Clusters.ImpersonationHeaders.Problem(username, groups) is { } unsendable)
+            {
+                errors.Add($"users[{index - 1}]: {unsendable}");
+            }
             else if (!users.TryAdd(username, new LocalUser(username, hash, groups)))
             {
                 errors.Add($"users[{index - 1}]: username '{username}' appears twice");

@@ -40,12 +40,13 @@ public sealed class WatchAccess(HubOptions options, TimeProvider time, ILogger<W
         $"{why}: list and watch of {(key.Group.Length == 0 ? key.Resource : key.Resource + "." + key.Group)} {(key.Namespace.Length == 0 ? "in all namespaces (cluster-wide)" : $"in namespace \"{key.Namespace}\"")}";
 
     /// <summary>
-    /// Who an answer is about: impersonated user and groups, a digest of a user's own token
+    /// Who an answer is about: impersonated user and groups (each length-prefixed, so no name
+    /// can pose as two: a group "a,b" is not the groups a and b), a digest of a user's own token
     /// (never the token), or the server's identity (auth mode none).
     /// </summary>
     public static string SubjectOf(KubeCredential credential) => credential switch
     {
-        KubeCredential.Impersonation who => "user:" + who.User + "|" + string.Join(",", who.Groups.Order(StringComparer.Ordinal)),
+        KubeCredential.Impersonation who => "user:" + string.Concat(who.Groups.Order(StringComparer.Ordinal).Prepend(who.User).Select(n => $"{n.Length}:{n}|")),
         KubeCredential.UserToken token => "token:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(token.Token)))[..32],
         _ => "server",
     };

@@ -129,6 +129,18 @@ public sealed class OidcEndToEndTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
     }
 
+    [Fact]
+    public async Task Bearer_GroupWithControlCharacter_403NamingTheGroupNeverImpersonated()
+    {
+        using var client = _porthole.Client();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _issuer.Sign("bob@example.com", ["ops", "line\nbreak"]));
+
+        using var me = await client.GetAsync("/api/v1/auth/me");
+
+        var problem = await ProblemJson.AssertProblemAsync(me, 403, "identity_not_impersonable");
+        Assert.Contains("group \"line\\u000Abreak\" of user \"bob@example.com\" cannot be passed to Kubernetes: it contains the control character U+000A", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("wrong-audience")]
     [InlineData("expired")]
