@@ -20,7 +20,7 @@ public static partial class ExecEndpoint
     /// stream protocol is negotiated from X-Stream-Protocol-Version as httpstream.Handshake does
     /// (403 with the accepted versions when none fits), then 101 Switching Protocols.
     /// </summary>
-    private static async Task ServeSpdyAsync(HttpContext ctx, ExecOptions options, JsonObject pod, ContainerRuntime runtime, Func<string, CancellationToken, IAsyncEnumerable<string>>? containerOutput)
+    private static async Task ServeSpdyAsync(HttpContext ctx, ExecOptions options, JsonObject pod, ContainerRuntime runtime, Func<string, CancellationToken, IAsyncEnumerable<string>>? containerOutput, Action<string, int>? mainExited)
     {
         var offered = ctx.Request.Headers[StreamProtocolHeader].Select(v => v ?? "").ToList();
         if (offered.Count == 0)
@@ -59,7 +59,7 @@ public static partial class ExecEndpoint
         try
         {
             var session = new ExecSession(connection, options, time, ctx.RequestAborted);
-            await session.RunAsync(pod, runtime, containerOutput).ConfigureAwait(false);
+            await session.RunAsync(pod, runtime, containerOutput, mainExited).ConfigureAwait(false);
         }
         finally
         {

@@ -18,12 +18,17 @@ public static partial class ExecEndpoint
     /// authentication, authorization (create on pods/exec or pods/attach) and loading <paramref name="pod"/>.
     /// </summary>
     /// <param name="containerOutput">For attach: the container's output lines as they come; null keeps the attach open until the client leaves.</param>
+    /// <param name="mainExited">
+    /// For attach with stdin to an interactive container (a shell reading its stdin): the attach runs its
+    /// main process and this hears (container, exit code) when it ends; null attaches to the output only.
+    /// </param>
     public static async Task HandleAsync(
         HttpContext ctx,
         JsonObject pod,
         bool attach,
         ContainerRuntime runtime,
-        Func<string, CancellationToken, IAsyncEnumerable<string>>? containerOutput)
+        Func<string, CancellationToken, IAsyncEnumerable<string>>? containerOutput,
+        Action<string, int>? mainExited = null)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(pod);
@@ -34,7 +39,7 @@ public static partial class ExecEndpoint
             options = ExecOptions.Parse(ctx.Request.Query, pod, attach);
             if (IsSpdyUpgrade(ctx.Request))
             {
-                await ServeSpdyAsync(ctx, options, pod, runtime, containerOutput).ConfigureAwait(false);
+                await ServeSpdyAsync(ctx, options, pod, runtime, containerOutput, mainExited).ConfigureAwait(false);
                 return;
             }
 
@@ -61,7 +66,7 @@ public static partial class ExecEndpoint
         using var connection = new ExecConnection(ws, protocol);
         var time = ctx.RequestServices?.GetService<TimeProvider>() ?? TimeProvider.System;
         var session = new ExecSession(connection, options, time, ctx.RequestAborted);
-        await session.RunAsync(pod, runtime, containerOutput).ConfigureAwait(false);
+        await session.RunAsync(pod, runtime, containerOutput, mainExited).ConfigureAwait(false);
     }
 
     private static void RequireUpgrade(HttpContext ctx)

@@ -24,7 +24,7 @@ internal sealed partial class ExecSession
     private async Task ExecAsync(JsonObject pod, ContainerRuntime runtime)
     {
         var image = ContainerRuntime.FindContainer(pod, _options.Container)?.Str("image") ?? "";
-        var resolved = runtime.Resolve(image, _options.Command);
+        var resolved = runtime.Resolve(image, _argv);
         if (resolved.Path is not { } path)
         {
             var missing = resolved.Windows ? ExecStatus.WindowsExecutableMissing(resolved.Error!) : ExecStatus.ExecutableMissing(resolved.Error!);
@@ -60,7 +60,7 @@ internal sealed partial class ExecSession
         }
         catch (Win32Exception e)
         {
-            await FinishAsync(ExecStatus.ExecutableMissing($"exec: \"{_options.Command[0]}\": {e.Message}"), receive).ConfigureAwait(false);
+            await FinishAsync(ExecStatus.ExecutableMissing($"exec: \"{_argv[0]}\": {e.Message}"), receive).ConfigureAwait(false);
             return;
         }
 
@@ -87,7 +87,15 @@ internal sealed partial class ExecSession
         var code = await command.Exited.ConfigureAwait(false);
         command.EndLeftovers();
         await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
-        var status = code == 0 ? ExecStatus.Success() : ExecStatus.NonZeroExit(code, _options.Command, _conn.Protocol.Version);
+        var status = code == 0 ? ExecStatus.Success() : ExecStatus.NonZeroExit(code, _argv, _conn.Protocol.Version);
+        if (_mainExited is { } exited)
+        {
+            // The container's main process ended, and with it the container: the attach ends
+            // cleanly, and the exit code is the container's (kubectl run reads it from the pod).
+            exited(code);
+            status = ExecStatus.Success();
+        }
+
         if (!receive.IsCompleted)
         {
             // The receive loop ends with the connection; the command is gone by then.

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Porthole.KubeSim.Api;
+using Porthole.KubeSim.Kubelet;
 
 namespace Porthole.KubeSim.Exec;
 
@@ -13,15 +14,27 @@ internal sealed partial class ExecSession
     private readonly CancellationToken _aborted;
     private readonly List<byte> _pendingResize = [];
 
+    /// <summary>What runs: the exec's command, or an interactive container's main process for its attach.</summary>
+    private IReadOnlyList<string> _argv;
+
+    /// <summary>Set when this attach runs the container's main process: hears its exit code.</summary>
+    private Action<int>? _mainExited;
+
     public ExecSession(IExecTransport conn, ExecOptions options, TimeProvider time, CancellationToken aborted)
     {
         _conn = conn;
         _options = options;
         _time = time;
         _aborted = aborted;
+        _argv = options.Command;
     }
 
-    public async Task RunAsync(JsonObject pod, ContainerRuntime runtime, Func<string, CancellationToken, IAsyncEnumerable<string>>? containerOutput)
+    /// <param name="mainExited">
+    /// For attach to an interactive container (a shell reading its stdin, see <see cref="ContainerFate.InteractiveMain"/>)
+    /// with stdin: the attach runs the container's main process, and this hears its exit code
+    /// (container name, code) so the container ends with it. Null attaches to the output only.
+    /// </param>
+    public async Task RunAsync(JsonObject pod, ContainerRuntime runtime, Func<string, CancellationToken, IAsyncEnumerable<string>>? containerOutput, Action<string, int>? mainExited = null)
     {
         try
         {
@@ -34,7 +47,14 @@ internal sealed partial class ExecSession
                 return;
             }
 
-            if (_options.Attach)
+            if (_options.Attach && _options.Stdin && mainExited is not null
+                && ContainerRuntime.FindContainer(pod, _options.Container) is { } spec && ContainerFate.InteractiveMain(spec) is { } main)
+            {
+                _argv = main;
+                _mainExited = code => mainExited(_options.Container, code);
+                await ExecAsync(pod, runtime).ConfigureAwait(false);
+            }
+            else if (_options.Attach)
             {
                 await AttachAsync(containerOutput).ConfigureAwait(false);
             }

@@ -12,6 +12,7 @@ public sealed partial class SimServer
         var workloads = new Controllers.Workloads.WorkloadController(sim.Store, sim.Registry, sim.Controllers.Deleter, sim.Time, logger);
         workloads.Start();
         var kubelet = new SimKubelet(sim.Store, sim.Registry, sim.Time, sim.Options.Kubelet);
+        sim.Kubelet = kubelet;
         _ = kubelet.StartAsync(CancellationToken.None);
         var batch = Controllers.Batch.BatchControllers.Start(sim, logger);
         _ = Task.Run(() => sim.OpenApi.V3Index());

@@ -15,6 +15,12 @@ internal enum FateKind
 
     /// <summary>Its image never pulls.</summary>
     PullFail,
+
+    /// <summary>
+    /// Reads its stdin (a shell without a script, or cat, in a container with <c>stdin: true</c>):
+    /// runs until the process an attach starts for it ends, then exits with that process's code.
+    /// </summary>
+    Interactive,
 }
 
 /// <summary>
@@ -30,6 +36,14 @@ internal readonly record struct ContainerFate(FateKind Kind, TimeSpan RunFor, in
         "echo", "printf", "true", ":", "date", "hostname", "env", "printenv", "pwd", "whoami", "uname", "id",
     };
 
+    private static readonly HashSet<string> Shells = new(StringComparer.Ordinal) { "sh", "bash", "ash", "dash", "zsh" };
+
+    /// <summary>Images whose default command is a shell.</summary>
+    private static readonly HashSet<string> ShellImages = new(StringComparer.Ordinal)
+    {
+        "busybox", "alpine", "debian", "ubuntu", "fedora", "centos", "rockylinux", "almalinux", "archlinux", "opensuse", "amazonlinux",
+    };
+
     public static readonly ContainerFate Forever = new(FateKind.Forever, TimeSpan.Zero, 0);
 
     public static ContainerFate Of(JsonObject container, string restartPolicy, KubeletOptions options)
@@ -43,6 +57,11 @@ internal readonly record struct ContainerFate(FateKind Kind, TimeSpan RunFor, in
         if (image.Contains("crash", StringComparison.Ordinal))
         {
             return new ContainerFate(FateKind.Exit, options.CrashAfter, 1);
+        }
+
+        if (InteractiveMain(container) is not null)
+        {
+            return new ContainerFate(FateKind.Interactive, TimeSpan.Zero, 0);
         }
 
         if (restartPolicy is not ("Never" or "OnFailure"))
@@ -74,6 +93,33 @@ internal readonly record struct ContainerFate(FateKind Kind, TimeSpan RunFor, in
         var argv = (container.Arr("command")?.Select(n => n?.ToString() ?? "") ?? [])
             .Concat(container.Arr("args")?.Select(n => n?.ToString() ?? "") ?? []).ToList();
         return Finite(argv, TimeSpan.MaxValue) is not null;
+    }
+
+    /// <summary>
+    /// The main process of a container that reads its stdin, as an attach runs it: its command when
+    /// that is a shell with no script (flags such as <c>-i</c> or <c>-l</c> only) or <c>cat</c>, or
+    /// <c>sh</c> for a shell image (busybox, alpine, debian, ubuntu...) started without a command;
+    /// null when the container has no <c>stdin: true</c> or runs anything else.
+    /// </summary>
+    public static IReadOnlyList<string>? InteractiveMain(JsonObject container)
+    {
+        if (container["stdin"]?.GetValueKind() != System.Text.Json.JsonValueKind.True)
+        {
+            return null;
+        }
+
+        var argv = (container.Arr("command")?.Select(n => n?.ToString() ?? "") ?? [])
+            .Concat(container.Arr("args")?.Select(n => n?.ToString() ?? "") ?? []).ToList();
+        if (argv.Count == 0)
+        {
+            var repo = (container.Str("image") ?? "").Split('@')[0].Split(':')[0];
+            repo = repo[(repo.LastIndexOf('/') + 1)..];
+            return ShellImages.Contains(repo) ? ["sh"] : null;
+        }
+
+        var verb = Base(argv[0]);
+        var flagsOnly = argv.Skip(1).All(a => a.StartsWith("--", StringComparison.Ordinal) || (a.StartsWith('-') && !a.Contains('c', StringComparison.Ordinal)));
+        return (Shells.Contains(verb) || verb == "cat") && flagsOnly ? argv : null;
     }
 
     /// <summary>The words of each statement: the script of <c>sh -c</c> split at <c>;</c>, <c>&amp;&amp;</c> and newlines, or the command itself.</summary>

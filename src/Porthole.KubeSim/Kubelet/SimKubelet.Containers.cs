@@ -67,7 +67,7 @@ public sealed partial class SimKubelet
         switch (due.Kind)
         {
             case DueKind.Exit:
-                Exit(pref, tracked, run, now);
+                Exit(pref, tracked, run, run.Fate.ExitCode, now);
                 break;
             case DueKind.Restart:
                 Restart(pref, tracked, run, now);
@@ -104,9 +104,31 @@ public sealed partial class SimKubelet
         run.State = new JsonObject { ["running"] = new JsonObject { ["startedAt"] = SimFormat.Time(now) } };
     }
 
-    private void Exit(PodRef pref, Tracked tracked, ContainerRun run, DateTimeOffset now)
+    /// <summary>
+    /// The main process of an interactive container (see <see cref="FateKind.Interactive"/>), run by an
+    /// attach, ended: the container terminates with <paramref name="exitCode"/> and is restarted or not
+    /// by the pod's restartPolicy, as a shell that reads EOF ends its container.
+    /// </summary>
+    public void ReportExit(string podNamespace, string pod, string uid, string container, int exitCode) =>
+        _exits.Writer.TryWrite(new ExitReport(podNamespace, pod, uid, container, exitCode));
+
+    /// <summary>An interactive container's main process, run by an attach, ended with <paramref name="report"/>'s code.</summary>
+    private void ExitInteractive(ExitReport report, DateTimeOffset now)
     {
-        var code = run.Fate.ExitCode;
+        var key = report.Namespace + "/" + report.Pod;
+        if (!_tracked.TryGetValue(key, out var tracked) || tracked.Uid != report.Uid || tracked.Stage != Stage.Running
+            || tracked.Runs?.FirstOrDefault(r => r.Name == report.Container) is not { Running: true, Fate.Kind: FateKind.Interactive } run)
+        {
+            return;
+        }
+
+        var pref = new PodRef(report.Namespace, report.Pod, tracked.Uid, tracked.WrittenRv.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Exit(pref, tracked, run, report.ExitCode, now);
+        WriteRuns(key, tracked, now);
+    }
+
+    private void Exit(PodRef pref, Tracked tracked, ContainerRun run, int code, DateTimeOffset now)
+    {
         var terminated = TerminatedState(pref.Uid, run, code, now);
         run.Running = false;
         run.ExitCode = code;
@@ -205,4 +227,6 @@ public sealed partial class SimKubelet
 
         return seconds < 3600 ? $"{seconds / 60}m{seconds % 60}s" : $"{seconds / 3600}h{seconds / 60 % 60}m{seconds % 60}s";
     }
+
+    private sealed record ExitReport(string Namespace, string Pod, string Uid, string Container, int ExitCode);
 }

@@ -26,6 +26,7 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
     private readonly PriorityQueue<Due, long> _due = new();
     private readonly Dictionary<string, string> _unschedulable = new(StringComparer.Ordinal);
     private readonly NodeView _nodeView = new();
+    private readonly Channel<ExitReport> _exits = Channel.CreateUnbounded<ExitReport>(new UnboundedChannelOptions { SingleReader = true });
     private CancellationTokenSource? _stopping;
     private Task? _running;
     private DateTimeOffset _nextRetry;
@@ -186,6 +187,11 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
             }
 
             RunDue(now);
+            while (_exits.Reader.TryRead(out var exit))
+            {
+                ExitInteractive(exit, now);
+            }
+
             if (handled == BatchSize)
             {
                 continue;
@@ -220,21 +226,16 @@ public sealed partial class SimKubelet : IHostedService, IAsyncDisposable
 
     private async Task WaitAsync(ChannelReader<WatchEvent> reader, TimeSpan? wait, CancellationToken cancellationToken)
     {
-        if (wait is null)
-        {
-            await reader.WaitToReadAsync(cancellationToken);
-            return;
-        }
-
         if (wait <= TimeSpan.Zero)
         {
             return;
         }
 
         using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var delay = Task.Delay(wait.Value, _time, either.Token);
+        var delay = wait is null ? Task.Delay(Timeout.Infinite, either.Token) : Task.Delay(wait.Value, _time, either.Token);
         var read = reader.WaitToReadAsync(either.Token).AsTask();
-        await Task.WhenAny(delay, read);
+        var exited = _exits.Reader.WaitToReadAsync(either.Token).AsTask();
+        await Task.WhenAny(delay, read, exited);
         await either.CancelAsync();
         cancellationToken.ThrowIfCancellationRequested();
     }

@@ -11,7 +11,8 @@ namespace Porthole.KubeSim.Logs;
 /// prints: echo and printf their text, hostname the pod name, whoami root, pwd /, id, uname,
 /// date its time, env and printenv the environment; sleep moves the time of later lines on.
 /// Lines end at an exit or false, as the command does. So `kubectl logs job/x` of
-/// <c>echo done</c> prints <c>done</c>, and of a bare <c>sleep 5</c> nothing.
+/// <c>echo done</c> prints <c>done</c>, and of a bare <c>sleep 5</c> nothing; an interactive
+/// container (a shell on its stdin) prints nothing either.
 /// </summary>
 internal static class ScriptOutput
 {
@@ -20,6 +21,11 @@ internal static class ScriptOutput
     {
         var spec = SimContainers.Containers(pod, "containers").Concat(SimContainers.Containers(pod, "initContainers"))
             .FirstOrDefault(c => c.Str("name") == container);
+        if (spec is not null && ContainerFate.InteractiveMain(spec) is not null)
+        {
+            return []; // a shell waiting on its stdin prints nothing to its log
+        }
+
         if (spec is null || !ContainerFate.IsFiniteCommand(spec, pod.Str("spec", "restartPolicy") ?? "Always"))
         {
             return null;

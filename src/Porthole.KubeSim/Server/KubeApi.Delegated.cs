@@ -52,6 +52,12 @@ internal sealed partial class KubeApi
     {
         var pod = _sim.Store.Get(r.Type, r.Info.Namespace, r.Info.Name) ?? throw ApiException.NotFound(r.Type, r.Info.Name);
         var parsed = pod.Parse();
-        return ExecEndpoint.HandleAsync(r.Http, parsed, r.Info.Subresource == "attach", _sim.Runtime, (container, ct) => _sim.FollowContainer(parsed, container, ct));
+        return ExecEndpoint.HandleAsync(
+            r.Http,
+            parsed,
+            r.Info.Subresource == "attach",
+            _sim.Runtime,
+            (container, ct) => _sim.FollowContainer(parsed, container, ct),
+            (container, code) => _sim.Kubelet?.ReportExit(parsed.Namespace(), parsed.Name(), parsed.Uid(), container, code));
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Porthole.KubeSim.Api;
 using Porthole.KubeSim.Discovery;
 using Porthole.KubeSim.Exec;
+using Porthole.KubeSim.Kubelet;
 using Porthole.KubeSim.Logs;
 using Porthole.KubeSim.Metrics;
 using Porthole.KubeSim.OpenApi;
@@ -24,6 +25,9 @@ internal sealed partial class KubeSimContext
     public required ContainerRuntime Runtime { get; init; }
 
     public required LogGenerator Logs { get; init; }
+
+    /// <summary>The scheduler and kubelets, once the control loops run (null before, and in hosts without them).</summary>
+    public Kubelet.SimKubelet? Kubelet { get; set; }
 
     /// <summary>ResourceQuota admission on create and quota status.</summary>
     public required Controllers.Quota.ResourceQuotas Quotas { get; init; }
@@ -58,6 +62,13 @@ internal sealed partial class KubeSimContext
             .FirstOrDefault(s => s.Str("name") == container)?.Str("state", "running", "startedAt");
         if (started is null || !DateTimeOffset.TryParse(started, System.Globalization.CultureInfo.InvariantCulture, out var start))
         {
+            yield break;
+        }
+
+        if (ContainerRuntime.FindContainer(pod, container) is { } spec && ContainerFate.InteractiveMain(spec) is not null)
+        {
+            // A shell waiting on its stdin writes nothing until someone types into it.
+            await Task.Delay(Timeout.InfiniteTimeSpan, Time, ct);
             yield break;
         }
 

@@ -44,6 +44,37 @@ public abstract partial class KubectlSmokeTests
     }
 
     [Fact]
+    public async Task RunRemoveInteractive_ShellOnPipedStdin_RunsItThenEndsWithItsExitCode()
+    {
+        var (k, ns) = await SetupAsync("run-i");
+
+        // The shell is the container's main process: it reads what is piped in, its exit code is
+        // the container's and kubectl's, and --rm deletes the pod once it terminated.
+        var failed = await k.RunAsync(["run", "once", "-n", ns, "--rm", "-i", "--restart=Never", "--image=busybox", "--", "sh"], stdin: "echo from stdin; exit 3\n", timeout: TimeSpan.FromSeconds(90));
+        Assert.True(failed.ExitCode == 3, failed.ToString());
+        Assert.Contains("from stdin", failed.Stdout, StringComparison.Ordinal);
+        Assert.Contains("pod \"once\" deleted", failed.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"pod {ns}/once terminated (Error)", failed.Stderr, StringComparison.Ordinal);
+
+        // busybox without a command runs sh; a clean end of input ends it with 0.
+        var ok = await k.RunAsync(["run", "twice", "-n", ns, "--rm", "-i", "--restart=Never", "--image=busybox"], stdin: "echo $HOSTNAME\n", timeout: TimeSpan.FromSeconds(90));
+        Assert.True(ok.ExitCode == 0, ok.ToString());
+        Assert.Contains("twice", ok.Stdout, StringComparison.Ordinal);
+        await EventuallyAsync(() => k.RunAsync("get", "pods", "-n", ns, "-o", "name"), r => r.ExitCode == 0 && r.Stdout.Trim().Length == 0, "both pods deleted");
+    }
+
+    [Fact]
+    public async Task RunInteractive_KeptPod_TerminatesWithTheShellsCode()
+    {
+        var (k, ns) = await SetupAsync("run-kept");
+        var run = await k.RunAsync(["run", "kept", "-n", ns, "-i", "--restart=Never", "--image=busybox", "--", "sh"], stdin: "echo kept; exit 0\n", timeout: TimeSpan.FromSeconds(90));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var pod = await EventuallyAsync(() => GetJsonAsync(k, "get", "pod", "kept", "-n", ns), p => (string?)p["status"]!["phase"] == "Succeeded", "pod succeeded");
+        Assert.Equal(0, (int?)pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["exitCode"]);
+        Assert.Equal("Completed", (string?)pod["status"]!["containerStatuses"]![0]!["state"]!["terminated"]!["reason"]);
+    }
+
+    [Fact]
     public async Task AuthCanI_ForEachUserAndWithAs_AnswersFromRbac()
     {
         var k = Kubectl();
